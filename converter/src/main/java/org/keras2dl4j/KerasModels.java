@@ -1,0 +1,72 @@
+package org.keras2dl4j;
+
+import java.nio.file.Path;
+import org.keras2dl4j.dl4j.Dl4jConverter;
+import org.keras2dl4j.dl4j.Dl4jNetwork;
+import org.keras2dl4j.dl4j.NetworkArchive;
+import org.keras2dl4j.dl4j.NetworkSummary;
+import org.keras2dl4j.io.KerasFiles;
+import org.keras2dl4j.io.KerasModelFile;
+import org.keras2dl4j.io.ModelFormat;
+import org.keras2dl4j.keras.InferredModel;
+import org.keras2dl4j.keras.ModelInference;
+import org.keras2dl4j.keras.WeightCheck;
+import org.keras2dl4j.keras.WeightSource;
+
+/**
+ * Entry point for JVM applications: loads a Keras model with its weights as a DL4J network.
+ *
+ * <pre>{@code
+ * ConvertedModel model = KerasModels.load(Path.of("alexnet.h5"));
+ * INDArray probabilities = model.output(images); // images: [n, 224, 224, 3], as in Keras
+ * }</pre>
+ *
+ * <p>Every failure is a {@link Keras2Dl4jException} whose message names the file and, where it
+ * applies, the layer, the weight, and the expected and actual values.
+ */
+public final class KerasModels {
+    private KerasModels() {
+    }
+
+    /**
+     * Loads a Keras full-model {@code .h5} (from {@code model.save}), or a {@code .zip} written by
+     * {@link ConvertedModel#save}.
+     */
+    public static ConvertedModel load(Path model) {
+        if (ModelFormat.of(model) == ModelFormat.ZIP) {
+            return new ConvertedModel(NetworkArchive.read(model));
+        }
+        return load(model, null);
+    }
+
+    /**
+     * Loads a Keras model JSON ({@code model.to_json()}) with the weights-only {@code .h5} that
+     * {@code save_weights} wrote; with {@code weights} null, {@code model} must hold its own weights.
+     */
+    public static ConvertedModel load(Path model, Path weights) {
+        try (KerasModelFile file = KerasFiles.open(model, weights)) {
+            InferredModel inferred = ModelInference.infer(file.config());
+            WeightSource source = file.weights().orElseThrow(() -> new InvalidModelException(
+                    model.getFileName() + ": holds no weights; give the weights file that save_weights wrote"));
+            WeightCheck.verify(inferred, source);
+            Dl4jNetwork network = Dl4jConverter.build(inferred, source);
+            return new ConvertedModel(network);
+        }
+    }
+
+    /**
+     * The Keras-style summary of the network {@code model} converts to, from DL4J's configuration;
+     * weights, when present, have their shapes checked but no value is read. {@code weights} may
+     * be null. Works for a model JSON alone.
+     */
+    public static NetworkSummary summary(Path model, Path weights) {
+        if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
+            return NetworkArchive.read(model).summary();
+        }
+        try (KerasModelFile file = KerasFiles.open(model, weights)) {
+            InferredModel inferred = ModelInference.infer(file.config());
+            file.weights().ifPresent(source -> WeightCheck.verify(inferred, source));
+            return Dl4jConverter.architecture(file.config()).summary();
+        }
+    }
+}

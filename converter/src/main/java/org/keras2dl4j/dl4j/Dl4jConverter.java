@@ -1,0 +1,163 @@
+package org.keras2dl4j.dl4j;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelUtils;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.Keras2Dl4jException;
+import org.keras2dl4j.UnsupportedFeatureException;
+import org.keras2dl4j.keras.InferredLayer;
+import org.keras2dl4j.keras.InferredModel;
+import org.keras2dl4j.keras.LayerSpec;
+import org.keras2dl4j.keras.ModelConfig;
+import org.keras2dl4j.keras.WeightSource;
+import org.keras2dl4j.keras.WeightTensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds DL4J networks from Keras models through DL4J's own Keras import, with the parts of it that
+ * go wrong replaced: training configs are never enforced (they break on TF 2.11+ configs and add a
+ * loss layer), no random initial weights are drawn for parameters about to be overwritten (drawing
+ * orthogonal LSTM weights can hang in a native SVD), and every weight is bound only after
+ * {@link org.keras2dl4j.keras.WeightCheck} has checked its shape.
+ */
+public final class Dl4jConverter {
+    private Dl4jConverter() {
+    }
+
+    /** DL4J's configuration of {@code config}'s architecture; no parameters are allocated. */
+    public static Dl4jArchitecture architecture(ModelConfig config) {
+        String json = Dl4jDialect.toDl4jJson(config);
+        try {
+            KerasModel keras;
+            ComputationGraphConfiguration graph = null;
+            MultiLayerConfiguration multiLayer = null;
+            if (config.isSequential()) {
+                KerasSequentialModel sequential = new KerasSequentialModel().modelBuilder().modelJson(json)
+                        .enforceTrainingConfig(false).buildSequential();
+                multiLayer = sequential.getMultiLayerConfiguration();
+                keras = sequential;
+            } else {
+                keras = new KerasModel().modelBuilder().modelJson(json).enforceTrainingConfig(false).buildModel();
+                graph = keras.getComputationGraphConfiguration();
+            }
+            List<InputType> inputTypes = new ArrayList<>();
+            for (String input : keras.getInputLayerNames()) {
+                inputTypes.add(keras.getLayers().get(input).getOutputType());
+            }
+            return new Dl4jArchitecture(graph, multiLayer, keras.getLayers(), inputTypes,
+                    info(config, keras.getInputLayerNames(), inputTypes));
+        } catch (UnsupportedKerasConfigurationException e) {
+            throw new UnsupportedFeatureException(config.source() + ": DL4J cannot import this model: "
+                    + firstLine(e.getMessage()), e);
+        } catch (InvalidKerasConfigurationException | IOException e) {
+            throw new InvalidModelException(config.source() + ": DL4J rejects the model config: "
+                    + firstLine(e.getMessage()), e);
+        } catch (Keras2Dl4jException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UnsupportedFeatureException(config.source() + ": DL4J's Keras import failed on this model ("
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    /**
+     * The network for {@code model} with the weights from {@code weights}, whose shapes the caller
+     * has checked against {@code model} with {@link org.keras2dl4j.keras.WeightCheck}.
+     */
+    public static Dl4jNetwork build(InferredModel model, WeightSource weights) {
+        Dl4jArchitecture architecture = architecture(model.config());
+        Model network = instantiate(architecture);
+        try {
+            for (InferredLayer layer : model.layers()) {
+                if (layer.weights().isEmpty()) {
+                    continue;
+                }
+                KerasLayer kerasLayer = architecture.kerasLayers().get(layer.layer().name());
+                kerasLayer.setWeights(read(weights, layer.layer()));
+            }
+            KerasModelUtils.copyWeightsToModel(network, architecture.kerasLayers());
+        } catch (InvalidKerasConfigurationException e) {
+            throw new InvalidModelException(weights.file().getFileName() + ": DL4J could not take the weights: "
+                    + firstLine(e.getMessage()), e);
+        }
+        return new Dl4jNetwork(network, architecture.info());
+    }
+
+    /**
+     * Allocates the network's parameters without initialising them: DL4J's {@code init()} would
+     * draw random values (and for LSTMs an orthogonal matrix through a native SVD that can hang)
+     * only for the Keras weights to overwrite them.
+     */
+    static Model instantiate(Dl4jArchitecture architecture) {
+        if (architecture.isGraph()) {
+            ComputationGraphConfiguration conf = architecture.graphConfiguration();
+            long count = conf.getVertices().values().stream().mapToLong(v -> v.numParams(true)).sum();
+            ComputationGraph graph = new ComputationGraph(conf);
+            graph.init(parameters(count), false);
+            return graph;
+        }
+        MultiLayerConfiguration conf = architecture.multiLayerConfiguration();
+        long count = 0;
+        for (NeuralNetConfiguration layer : conf.getConfs()) {
+            count += layer.getLayer().initializer().numParams(layer);
+        }
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init(parameters(count), false);
+        return network;
+    }
+
+    private static INDArray parameters(long count) {
+        // DL4J takes the flattened parameters as one [1, n] row.
+        return Nd4j.create(DataType.FLOAT, 1, count);
+    }
+
+    private static Map<String, INDArray> read(WeightSource weights, LayerSpec layer) {
+        Map<String, INDArray> arrays = new HashMap<>();
+        for (WeightTensor tensor : weights.weightsOf(layer.name())) {
+            INDArray array = Nd4j.createUninitialized(DataType.FLOAT, tensor.shape().toArray(), 'c');
+            FloatBuffer target = array.data().asNioFloat();
+            weights.read(tensor, target);
+            arrays.put(tensor.name(), array);
+        }
+        return arrays;
+    }
+
+    private static ModelInfo info(ModelConfig config, List<String> inputNames, List<InputType> inputTypes) {
+        List<LayerInfo> layers = config.layers().stream()
+                .map(l -> new LayerInfo(l.name(), l.className(), l.trainable()))
+                .toList();
+        List<String> types = new ArrayList<>();
+        for (InputType type : inputTypes) {
+            types.add(InputTypes.toJson(type));
+        }
+        return new ModelInfo(config.source(), config.kerasVersion(), config.backend(), config.className(),
+                config.name(), layers, inputNames, types);
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "no details";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

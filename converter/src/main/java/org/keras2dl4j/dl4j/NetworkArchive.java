@@ -1,0 +1,88 @@
+package org.keras2dl4j.dl4j;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.io.AtomicFile;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The {@code .zip} a converted network is saved as: DL4J's own layout ({@code configuration.json},
+ * {@code coefficients.bin}, as {@link ModelSerializer} writes them, so {@code ModelSerializer} and
+ * {@code ComputationGraph.load} read it), plus {@value #INFO_ENTRY} holding the {@link ModelInfo}
+ * that DL4J's loaders ignore. The coefficients are stored without compression: random-looking
+ * floats do not compress, and deflating 250 MB of them costs seconds.
+ */
+public final class NetworkArchive {
+    /** The zip entry with the Keras side of the network. */
+    public static final String INFO_ENTRY = "keras2dl4j.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private NetworkArchive() {
+    }
+
+    /** Writes {@code network} and its {@code info} to {@code target}, all or nothing. */
+    public static void write(Model network, ModelInfo info, Path target) {
+        String configuration = network instanceof ComputationGraph graph
+                ? graph.getConfiguration().toJson()
+                : ((MultiLayerNetwork) network).getLayerWiseConfigurations().toJson();
+        AtomicFile.write(target, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            zip.putNextEntry(new ZipEntry("configuration.json"));
+            zip.write(configuration.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.setLevel(Deflater.NO_COMPRESSION);
+            zip.putNextEntry(new ZipEntry("coefficients.bin"));
+            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(zip, 1 << 20));
+            Nd4j.write(network.params(), data);
+            data.flush();
+            zip.closeEntry();
+            zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+            zip.putNextEntry(new ZipEntry(INFO_ENTRY));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+            zip.closeEntry();
+            zip.finish();
+        });
+    }
+
+    /** Reads a network written by {@link #write}. */
+    public static Dl4jNetwork read(Path path) {
+        String name = path.getFileName().toString();
+        ModelInfo info;
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry entry = zip.getEntry(INFO_ENTRY);
+            if (entry == null || zip.getEntry("configuration.json") == null) {
+                throw new InvalidModelException(name + ": is a zip but not a network written by keras2dl4j convert "
+                        + "(no " + (entry == null ? INFO_ENTRY : "configuration.json") + " entry)");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                info = JSON.readValue(in, ModelInfo.class);
+            }
+        } catch (IOException e) {
+            throw new InvalidModelException(name + ": cannot read the zip (" + e.getMessage() + ")", e);
+        }
+        try {
+            Model network = info.sequential()
+                    ? ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false)
+                    : ModelSerializer.restoreComputationGraph(path.toFile(), false);
+            return new Dl4jNetwork(network, info);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidModelException(name + ": DL4J cannot read the network in this zip ("
+                    + Dl4jConverter.firstLine(String.valueOf(e.getMessage())) + ")", e);
+        }
+    }
+}

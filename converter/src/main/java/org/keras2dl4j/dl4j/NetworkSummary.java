@@ -1,0 +1,27 @@
+package org.keras2dl4j.dl4j;
+
+import java.util.List;
+
+/**
+ * A model summary in Keras's terms: what {@code model.summary()} shows, one {@link LayerSummary}
+ * per layer (Sequential models list no InputLayer, as in Keras) and the totals with the
+ * trainable / non-trainable split.
+ */
+public record NetworkSummary(String modelName, String modelClass, List<LayerSummary> layers) {
+
+    public NetworkSummary {
+        layers = List.copyOf(layers);
+    }
+
+    public long totalParams() {
+        return layers.stream().mapToLong(LayerSummary::params).sum();
+    }
+
+    public long trainableParams() {
+        return layers.stream().mapToLong(LayerSummary::trainableParams).sum();
+    }
+
+    public long nonTrainableParams() {
+        return totalParams() - trainableParams();
+    }
+}

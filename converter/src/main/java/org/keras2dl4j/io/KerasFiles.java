@@ -1,0 +1,91 @@
+package org.keras2dl4j.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.UnsupportedFeatureException;
+import org.keras2dl4j.hdf5.Hdf5File;
+import org.keras2dl4j.hdf5.Hdf5Group;
+import org.keras2dl4j.keras.ModelConfig;
+import org.keras2dl4j.keras.ModelConfigParser;
+
+/**
+ * Opens Keras model files of every supported kind into a {@link KerasModelFile}: a full-model
+ * {@code .h5} ({@code model.save}), a model JSON ({@code model.to_json()}) optionally with a
+ * weights-only {@code .h5} ({@code save_weights}). Reads the architecture and indexes the weights
+ * (names and shapes); no weight value is read here.
+ */
+public final class KerasFiles {
+    private KerasFiles() {
+    }
+
+    /**
+     * Opens {@code model}, with weights from {@code weights} when it is not null.
+     *
+     * @throws InvalidModelException when a file is missing, unreadable or not Keras
+     * @throws UnsupportedFeatureException when a file is of a kind this reader does not handle
+     */
+    public static KerasModelFile open(Path model, Path weights) {
+        ModelFormat format = ModelFormat.of(model);
+        return switch (format) {
+            case HDF5 -> openH5(model, weights);
+            case JSON -> openJson(model, weights);
+            case ZIP -> throw new UnsupportedFeatureException(model.getFileName()
+                    + ": is a zip archive; Keras 3 .keras archives are not supported yet, and a DL4J .zip is "
+                    + "loaded with KerasModels.load");
+        };
+    }
+
+    private static KerasModelFile openJson(Path model, Path weights) {
+        String name = model.getFileName().toString();
+        String json;
+        try {
+            json = Files.readString(model, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidModelException(name + ": cannot read the file (" + e.getMessage() + ")");
+        }
+        ModelConfig config = ModelConfigParser.parse(json, name, null, null);
+        return new KerasModelFile(model, config, weights == null ? null : openWeights(weights));
+    }
+
+    private static KerasModelFile openH5(Path model, Path weights) {
+        String name = model.getFileName().toString();
+        Hdf5File file = Hdf5File.openReadOnly(model);
+        try {
+            Hdf5Group root = file.root();
+            if (!root.hasAttribute("model_config")) {
+                throw new InvalidModelException(name + ": is an HDF5 file without a 'model_config' attribute "
+                        + "(a weights-only file from save_weights?); give the model JSON as MODEL and this file "
+                        + "as its weights");
+            }
+            String json = root.stringAttribute("model_config").orElseThrow();
+            ModelConfig config = ModelConfigParser.parse(json, name,
+                    root.stringAttribute("keras_version").orElse(null), root.stringAttribute("backend").orElse(null));
+            if (weights != null) {
+                file.close();
+                return new KerasModelFile(model, config, openWeights(weights));
+            }
+            Hdf5Group weightsRoot = root.hasGroup("model_weights") ? root.group("model_weights") : root;
+            return new KerasModelFile(model, config, H5Weights.index(file, weightsRoot));
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static H5Weights openWeights(Path weights) {
+        if (ModelFormat.of(weights) != ModelFormat.HDF5) {
+            throw new InvalidModelException(weights.getFileName() + ": a weights file must be HDF5 (.h5)");
+        }
+        Hdf5File file = Hdf5File.openReadOnly(weights);
+        try {
+            Hdf5Group root = file.root();
+            return H5Weights.index(file, root.hasGroup("model_weights") ? root.group("model_weights") : root);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.keras2dl4j.keras;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.UnsupportedFeatureException;
+import org.keras2dl4j.keras.layers.LayerType;
+import org.keras2dl4j.keras.layers.Layers;
+
+/**
+ * Keras's shape and parameter inference for the supported layers, in Java: walks the layers in
+ * config order (Keras saves them topologically sorted) and asks each layer's {@link LayerType} for
+ * its output shape and weights.
+ */
+public final class ModelInference {
+    private ModelInference() {
+    }
+
+    /**
+     * Infers every layer's shapes and weights.
+     *
+     * @throws UnsupportedFeatureException when a layer class is not supported, naming it
+     * @throws InvalidModelException when the config is inconsistent (unknown inbound layer, a window
+     *     that does not fit, a missing input shape)
+     */
+    public static InferredModel infer(ModelConfig model) {
+        Map<String, Shape> outputs = new HashMap<>();
+        List<InferredLayer> inferred = new ArrayList<>();
+        for (LayerSpec layer : model.layers()) {
+            LayerType type = typeOf(model, layer);
+            LayerConfig fields = layer.fields(model.source());
+            List<Shape> inputs = new ArrayList<>();
+            if (layer.inbound().isEmpty() && !"InputLayer".equals(layer.className())) {
+                // The first layer of a Sequential model without an InputLayer carries the input shape.
+                Shape input = fields.shape("batch_input_shape")
+                        .or(() -> fields.shape("batch_shape"))
+                        .orElseThrow(() -> new InvalidModelException(fields.where()
+                                + ": the model's first layer has no batch_input_shape, so its input shape is unknown"));
+                inputs.add(input);
+            }
+            for (String in : layer.inbound()) {
+                Shape shape = outputs.get(in);
+                if (shape == null) {
+                    throw new InvalidModelException(fields.where() + ": inbound layer '" + in
+                            + "' is not defined before it");
+                }
+                inputs.add(shape);
+            }
+            Shape out = type.outputShape(fields, inputs);
+            inferred.add(new InferredLayer(layer, inputs, out, type.weights(fields, inputs)));
+            outputs.put(layer.name(), out);
+        }
+        return new InferredModel(model, inferred);
+    }
+
+    private static LayerType typeOf(ModelConfig model, LayerSpec layer) {
+        return Layers.forClass(layer.className()).orElseThrow(() -> new UnsupportedFeatureException(
+                model.source() + ": layer '" + layer.name() + "' has class " + layer.className()
+                        + ", which keras2dl4j does not support (supported: "
+                        + String.join(", ", Layers.supportedClasses()) + ")"));
+    }
+}

@@ -1,0 +1,78 @@
+package org.keras2dl4j.keras;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.keras.layers.WeightSpec;
+
+/**
+ * Checks, before any value is read or bound, that the stored weights are exactly the weights the
+ * architecture needs: every layer's weights present, none extra, each of the shape Keras would give
+ * it. DL4J itself copies a weight of the wrong shape silently when the element counts agree (a
+ * transposed Dense kernel, a conv kernel in (out, in, kh, kw) order) and yields a wrong network.
+ */
+public final class WeightCheck {
+    private WeightCheck() {
+    }
+
+    /** Throws {@link InvalidModelException} naming the file, layer, weight, expected and actual shape. */
+    public static void verify(InferredModel model, WeightSource weights) {
+        String file = weights.file().getFileName().toString();
+        Set<String> modelLayers = new HashSet<>();
+        for (InferredLayer layer : model.layers()) {
+            String name = layer.layer().name();
+            modelLayers.add(name);
+            verifyLayer(file, layer, weights.weightsOf(name));
+        }
+        for (String stored : weights.layers()) {
+            if (!modelLayers.contains(stored) && !weights.weightsOf(stored).isEmpty()) {
+                throw new InvalidModelException(file + ": has weights for layer '" + stored
+                        + "', which the model does not have (is this the weights file of another model?)");
+            }
+        }
+    }
+
+    private static void verifyLayer(String file, InferredLayer layer, List<WeightTensor> stored) {
+        String where = file + ": layer '" + layer.layer().name() + "' (" + layer.layer().className() + ")";
+        Map<String, WeightTensor> byName = stored.stream()
+                .collect(Collectors.toMap(WeightTensor::name, Function.identity(), (a, b) -> {
+                    throw new InvalidModelException(where + ": weight '" + a.name() + "' is stored twice");
+                }));
+        for (WeightSpec expected : layer.weights()) {
+            WeightTensor actual = byName.remove(expected.name());
+            if (actual == null) {
+                throw new InvalidModelException(where + ": weight '" + expected.name() + "' is missing (expected shape "
+                        + expected.shape() + ")" + (stored.isEmpty() ? "; the file has no weights for this layer" : ""));
+            }
+            if (!actual.shape().equals(expected.shape())) {
+                throw new InvalidModelException(where + ": weight '" + expected.name() + "' has shape "
+                        + actual.shape() + ", expected " + expected.shape() + hint(expected.shape(), actual.shape()));
+            }
+        }
+        if (!byName.isEmpty()) {
+            WeightTensor extra = byName.values().iterator().next();
+            throw new InvalidModelException(where + ": unexpected weight '" + extra.name() + "' of shape "
+                    + extra.shape() + " (the layer's config expects "
+                    + layer.weights().stream().map(WeightSpec::name).collect(Collectors.joining(", ", "[", "]"))
+                    + ")");
+        }
+    }
+
+    /** A short diagnosis for the wrong-shape mistakes people actually make. */
+    private static String hint(Shape expected, Shape actual) {
+        List<Long> e = expected.dims();
+        List<Long> a = actual.dims();
+        if (e.size() == 2 && a.size() == 2 && e.get(0).equals(a.get(1)) && e.get(1).equals(a.get(0))) {
+            return " (it looks transposed: Keras stores Dense kernels as (in, out))";
+        }
+        if (e.size() == 4 && a.size() == 4 && e.get(3).equals(a.get(0)) && e.get(2).equals(a.get(1))
+                && e.get(0).equals(a.get(2)) && e.get(1).equals(a.get(3))) {
+            return " (it looks like (out, in, kh, kw) order: Keras stores Conv2D kernels as (kh, kw, in, out))";
+        }
+        return "";
+    }
+}

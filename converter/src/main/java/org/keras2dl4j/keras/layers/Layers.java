@@ -1,0 +1,63 @@
+package org.keras2dl4j.keras.layers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.keras.LayerConfig;
+import org.keras2dl4j.keras.Shape;
+
+/**
+ * The table from Keras {@code class_name} to the {@link LayerType} that knows its shapes and
+ * weights. It is the one place that says which Keras layers the toolkit supports; a class that is
+ * not here is refused by name before DL4J is asked anything.
+ */
+public final class Layers {
+    private static final LayerType IDENTITY = new IdentityType();
+    private static final LayerType POOLING_2D = new Pooling2DType();
+    private static final LayerType GLOBAL_POOLING_2D = new GlobalPooling2DType();
+
+    private static final Map<String, LayerType> BY_CLASS = Map.ofEntries(
+            Map.entry("InputLayer", new InputLayerType()),
+            Map.entry("Conv2D", new Conv2DType()),
+            Map.entry("Dense", new DenseType()),
+            Map.entry("BatchNormalization", new BatchNormalizationType()),
+            Map.entry("MaxPooling2D", POOLING_2D),
+            Map.entry("AveragePooling2D", POOLING_2D),
+            Map.entry("GlobalAveragePooling2D", GLOBAL_POOLING_2D),
+            Map.entry("GlobalMaxPooling2D", GLOBAL_POOLING_2D),
+            Map.entry("Flatten", new FlattenType()),
+            Map.entry("Dropout", IDENTITY),
+            Map.entry("SpatialDropout2D", IDENTITY),
+            Map.entry("GaussianNoise", IDENTITY),
+            Map.entry("GaussianDropout", IDENTITY),
+            Map.entry("AlphaDropout", IDENTITY),
+            Map.entry("Activation", IDENTITY),
+            Map.entry("ReLU", IDENTITY),
+            Map.entry("LeakyReLU", IDENTITY),
+            Map.entry("ELU", IDENTITY),
+            Map.entry("Softmax", IDENTITY));
+
+    private Layers() {
+    }
+
+    /** The type that handles {@code className}, if the toolkit supports it. */
+    public static Optional<LayerType> forClass(String className) {
+        return Optional.ofNullable(BY_CLASS.get(className));
+    }
+
+    /** Every supported Keras class name, sorted. */
+    public static Set<String> supportedClasses() {
+        return new TreeSet<>(BY_CLASS.keySet());
+    }
+
+    /** The one input of a single-input layer. */
+    static Shape single(LayerConfig layer, List<Shape> inputs) {
+        if (inputs.size() != 1) {
+            throw new InvalidModelException(layer.where() + ": expects 1 input, found " + inputs.size());
+        }
+        return inputs.get(0);
+    }
+}
