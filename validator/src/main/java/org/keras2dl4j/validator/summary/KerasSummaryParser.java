@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.keras.Shape;
 
 /**
  * Reads the text of a Keras {@code model.summary()} into a {@link KerasSummary}: the Keras 1/2 text
@@ -28,6 +29,8 @@ public final class KerasSummaryParser {
     private static final String TRAINABLE = "Trainable params";
     private static final String NON_TRAINABLE = "Non-trainable params";
     private static final String OPTIMIZER = "Optimizer params";
+    /** The totals lines, in the order of {@link #totals}. */
+    private static final List<String> TOTALS_LABELS = List.of(TOTAL, TRAINABLE, NON_TRAINABLE, OPTIMIZER);
 
     /** What a line of a summary is, before knowing where it stands. */
     private enum LineKind {
@@ -81,7 +84,8 @@ public final class KerasSummaryParser {
     private TableColumns columns;
     private final List<SummaryRow> rows = new ArrayList<>();
     private RowLines openRow;
-    private final Long[] totals = new Long[4];
+    /** The printed totals by {@link #TOTALS_LABELS}; null until read. */
+    private final Long[] totals = new Long[TOTALS_LABELS.size()];
     private boolean sizesPrinted;
 
     private KerasSummaryParser(String source) {
@@ -191,7 +195,7 @@ public final class KerasSummaryParser {
         String params = cells.get(columns.indexOf(TableColumns.PARAMS));
         if (params.isEmpty()) {
             if (openRow == null) {
-                throw lineError(number, "cannot read this row (no Param #)", line);
+                throw lineError(number, "cannot read this row", line, "no Param # and no row above to continue");
             }
             openRow.add(cells);
             return;
@@ -224,7 +228,7 @@ public final class KerasSummaryParser {
         String label = totalsLabel(t);
         String[] valueAndSize = t.substring(label.length() + 1).strip().split(" ", 2);
         String size = valueAndSize.length > 1 ? valueAndSize[1].strip() : "";
-        int slot = List.of(TOTAL, TRAINABLE, NON_TRAINABLE, OPTIMIZER).indexOf(label);
+        int slot = TOTALS_LABELS.indexOf(label);
         if (totals[slot] != null) {
             throw lineError(number, "a second \"" + label + ":\" line", line);
         }
@@ -240,7 +244,7 @@ public final class KerasSummaryParser {
     }
 
     private static String totalsLabel(String strippedLine) {
-        for (String label : List.of(TOTAL, TRAINABLE, NON_TRAINABLE, OPTIMIZER)) {
+        for (String label : TOTALS_LABELS) {
             if (strippedLine.startsWith(label + ":")) {
                 return label;
             }
@@ -254,10 +258,11 @@ public final class KerasSummaryParser {
                     ? "no summary table (no \"" + TableColumns.LAYER + "\" header)"
                     : "the summary table does not end"));
         }
-        long total = required(TOTAL, 0);
-        long trainable = required(TRAINABLE, 1);
-        long nonTrainable = required(NON_TRAINABLE, 2);
-        OptionalLong optimizer = totals[3] == null ? OptionalLong.empty() : OptionalLong.of(totals[3]);
+        long total = required(TOTAL);
+        long trainable = required(TRAINABLE);
+        long nonTrainable = required(NON_TRAINABLE);
+        Long printedOptimizer = totals[TOTALS_LABELS.indexOf(OPTIMIZER)];
+        OptionalLong optimizer = printedOptimizer == null ? OptionalLong.empty() : OptionalLong.of(printedOptimizer);
 
         // Keras 3 counts optimizer variables in "Total params" (keras/src/utils/summary_utils.py).
         long parts = trainable + nonTrainable + optimizer.orElse(0);
@@ -276,7 +281,8 @@ public final class KerasSummaryParser {
         return new KerasSummary(modelName, layout, rows, total, trainable, nonTrainable, optimizer);
     }
 
-    private long required(String label, int slot) {
+    private long required(String label) {
+        int slot = TOTALS_LABELS.indexOf(label);
         if (totals[slot] == null) {
             throw new SummaryFormatException(source + ": no \"" + label + ":\" line after the table");
         }
@@ -321,7 +327,7 @@ public final class KerasSummaryParser {
         SummaryRow toRow(TableColumns columns) {
             CellText.LayerName name = CellText.layerName(
                     columns.join(pieces.get(columns.indexOf(TableColumns.LAYER))));
-            var shapes = CellText.outputShapes(
+            List<Shape> shapes = CellText.outputShapes(
                     columns.join(pieces.get(columns.indexOf(TableColumns.OUTPUT_SHAPE))));
             int connected = columns.indexOf(TableColumns.CONNECTED_TO);
             List<String> inbound = connected < 0 ? List.of() : CellText.connections(pieces.get(connected), columns);
