@@ -33,17 +33,18 @@ public final class KerasModels {
      * {@link ConvertedModel#save}.
      */
     public static ConvertedModel load(Path model) {
-        if (ModelFormat.of(model) == ModelFormat.ZIP) {
-            return new ConvertedModel(NetworkArchive.read(model));
-        }
         return load(model, null);
     }
 
     /**
      * Loads a Keras model JSON ({@code model.to_json()}) with the weights-only {@code .h5} that
-     * {@code save_weights} wrote; with {@code weights} null, {@code model} must hold its own weights.
+     * {@code save_weights} wrote; with {@code weights} null, {@code model} must hold its own weights
+     * (a full-model {@code .h5}, or a {@code .zip} written by {@link ConvertedModel#save}).
      */
     public static ConvertedModel load(Path model, Path weights) {
+        if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
+            return new ConvertedModel(NetworkArchive.read(model));
+        }
         try (KerasModelFile file = KerasFiles.open(model, weights)) {
             InferredModel inferred = ModelInference.infer(file.config());
             WeightSource source = file.weights().orElseThrow(() -> new InvalidModelException(

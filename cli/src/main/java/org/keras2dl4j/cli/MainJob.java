@@ -1,0 +1,88 @@
+package org.keras2dl4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.keras2dl4j.ConvertedModel;
+import org.keras2dl4j.KerasModels;
+import org.keras2dl4j.dl4j.NetworkSummary;
+import org.keras2dl4j.fixtures.AlexNetFixture;
+import org.keras2dl4j.report.KerasTable;
+import org.keras2dl4j.validator.Comparison;
+import org.keras2dl4j.validator.SummaryComparator;
+import org.keras2dl4j.validator.summary.KerasSummary;
+import org.keras2dl4j.validator.summary.KerasSummaryParser;
+
+/**
+ * The main job, run when no command is given: writes the page's AlexNet as a Keras 2 full-model
+ * .h5 with seeded weights (into a temporary directory it removes afterwards), converts it to a DL4J
+ * network with its weights, compares the network with the page's own summary and prints the summary
+ * with a verdict. Exit 0 when everything matches, 1 otherwise.
+ */
+final class MainJob implements Command {
+
+    @Override
+    public String name() {
+        return "";
+    }
+
+    @Override
+    public String arguments() {
+        return "";
+    }
+
+    @Override
+    public String description() {
+        return "convert the page's AlexNet and check it against the page's summary";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws IOException {
+        Path dir = Files.createTempDirectory("keras2dl4j-alexnet-");
+        try {
+            Path h5 = dir.resolve("alexnet.h5");
+            long start = System.nanoTime();
+            AlexNetFixture.write(h5, AlexNetFixture.DEFAULT_SEED);
+            long written = System.nanoTime();
+            ConvertedModel model = KerasModels.load(h5);
+            long converted = System.nanoTime();
+            err.printf("Wrote the page's AlexNet as a Keras 2 .h5 (%,d bytes, weights seeded with %d) in %.1f s;%n",
+                    Files.size(h5), AlexNetFixture.DEFAULT_SEED, (written - start) / 1e9);
+            err.printf("converted it to a DL4J %s in %.1f s.%n",
+                    model.isGraph() ? "ComputationGraph" : "MultiLayerNetwork", (converted - written) / 1e9);
+
+            NetworkSummary summary = model.summary();
+            KerasSummary page = KerasSummaryParser.parse(AlexNetFixture.pageSummary(), "the page's summary");
+            Comparison comparison = SummaryComparator.compare(page, "the page's summary", summary, h5.toString());
+            out.print(ComparisonText.render(summary, comparison));
+            if (comparison.matches()) {
+                out.println("Verdict: OK. All " + summary.layers().size() + " layers and the totals ("
+                        + KerasTable.count(summary.totalParams()) + " params) match the page's summary.");
+                return ExitCode.OK;
+            }
+            out.println("Verdict: MISMATCH with the page's summary:");
+            comparison.problems().forEach(p -> out.println("  " + p));
+            return ExitCode.MISMATCH;
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.keras2dl4j.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A table in the text layout of Keras 2's {@code model.summary()}: a rule of underscores, the
+ * header, a rule of {@code =}, rows separated by rules of underscores, a closing rule of {@code =}.
+ * Unlike Keras, columns widen to fit their content instead of cutting class names.
+ */
+public final class KerasTable {
+    private final List<String> headers;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    public KerasTable(List<String> headers) {
+        this.headers = List.copyOf(headers);
+    }
+
+    public KerasTable row(List<String> cells) {
+        if (cells.size() != headers.size()) {
+            throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.size());
+        }
+        rows.add(List.copyOf(cells));
+        return this;
+    }
+
+    /** The table, each line ending in a newline, without the totals Keras prints after it. */
+    public String render() {
+        // Keras 2's default widths for a 65-character line: 29, 26 and 10 characters.
+        int[] widths = new int[headers.size()];
+        int[] kerasWidths = {29, 26, 10, 26};
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = Math.max(i < kerasWidths.length ? kerasWidths[i] : 10, headers.get(i).length() + 1);
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length() + 1);
+            }
+        }
+        int total = 0;
+        for (int w : widths) {
+            total += w;
+        }
+        String thin = "_".repeat(total) + "\n";
+        String thick = "=".repeat(total) + "\n";
+        StringBuilder sb = new StringBuilder(thin);
+        sb.append(line(headers, widths)).append(thick);
+        for (int r = 0; r < rows.size(); r++) {
+            sb.append(line(rows.get(r), widths));
+            sb.append(r == rows.size() - 1 ? thick : thin);
+        }
+        if (rows.isEmpty()) {
+            sb.append(thick);
+        }
+        return sb.toString();
+    }
+
+    /** The rule of underscores Keras prints after the totals. */
+    public String closingRule() {
+        return "_".repeat(65) + "\n";
+    }
+
+    private static String line(List<String> cells, int[] widths) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i);
+            sb.append(cell).append(" ".repeat(widths[i] - cell.length()));
+        }
+        return sb.toString().stripTrailing() + "\n";
+    }
+
+    /** A count with thousands separators, as Keras prints totals: {@code 62,380,776}. */
+    public static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
+    }
+}
