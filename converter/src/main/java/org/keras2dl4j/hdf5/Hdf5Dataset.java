@@ -1,0 +1,157 @@
+package org.keras2dl4j.hdf5;
+
+import static org.bytedeco.hdf5.global.hdf5.*;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.function.LongFunction;
+
+import org.bytedeco.hdf5.global.hdf5;
+import org.bytedeco.javacpp.FloatPointer;
+import org.keras2dl4j.hdf5.Hdf5Library.Failure;
+import org.keras2dl4j.hdf5.Hdf5Library.Hid;
+
+/**
+ * A dataset in an {@link Hdf5File}: its shape and element type, read from the header alone, and
+ * its values as float32, converted by HDF5 from float64 or float16 where the file stores those.
+ * Like {@link Hdf5Group} it is only the file and a path: each call opens and closes the native
+ * dataset, so there is nothing to close.
+ */
+public final class Hdf5Dataset {
+
+    /** The largest Java array the common JVMs allocate. */
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    private final Hdf5File file;
+    private final String path;
+
+    Hdf5Dataset(Hdf5File file, String path) {
+        this.file = file;
+        this.path = path;
+    }
+
+    /** The absolute path, as h5py shows it: "/model_weights/dense_1/dense_1/kernel:0". */
+    public String path() {
+        return path;
+    }
+
+    /** The dimensions, outermost first (Keras's order); empty for a scalar. Reads no data. */
+    public long[] shape() {
+        return withSpace(space -> {
+            int rank = Hdf5Library.check(H5Sget_simple_extent_ndims(space), failure("cannot read the shape of"));
+            long[] dimensions = new long[rank];
+            if (rank > 0) {
+                Hdf5Library.check(H5Sget_simple_extent_dims(space, dimensions, (long[]) null),
+                        failure("cannot read the shape of"));
+            }
+            return dimensions;
+        });
+    }
+
+    /** The element type as NumPy names it: "float32", "float64", "int64", "string", ... */
+    public String dtype() {
+        return withDataset(dataset -> {
+            try (Hid type = Hdf5Library.open(H5Dget_type(dataset), hdf5::H5Tclose, failure("cannot read the type of"))) {
+                return Hdf5Library.typeName(type.id());
+            }
+        });
+    }
+
+    /** The number of values, the product of the shape (1 for a scalar). Reads no data. */
+    public long elementCount() {
+        return withSpace(space -> Hdf5Library.check(H5Sget_simple_extent_npoints(space), failure("cannot read the size of")));
+    }
+
+    /** All values as float32 in row-major (C) order. */
+    public float[] readFloats() {
+        return withDataset(dataset -> {
+            long count = checkedFloatCount(dataset);
+            if (count > MAX_ARRAY_LENGTH) {
+                throw file.invalid("dataset " + display() + " holds " + count + " values, too many for one array");
+            }
+            float[] values = new float[(int) count];
+            if (count > 0) {
+                try (FloatPointer buffer = new FloatPointer(count)) {
+                    read(dataset, buffer);
+                    buffer.get(values);
+                }
+            }
+            return values;
+        });
+    }
+
+    /**
+     * Reads all values straight into {@code target} from its position on, with no intermediate
+     * copy, and advances its position past them. {@code target} must be a direct buffer in native
+     * byte order with room for {@link #elementCount()} values.
+     */
+    public void readFloats(FloatBuffer target) {
+        if (!target.isDirect() || target.order() != ByteOrder.nativeOrder() || target.isReadOnly()) {
+            throw new IllegalArgumentException("readFloats needs a writable direct buffer in native byte order");
+        }
+        withDataset(dataset -> {
+            long count = checkedFloatCount(dataset);
+            if (count > target.remaining()) {
+                throw file.invalid("dataset " + display() + " holds " + count + " values, the target has room for "
+                        + target.remaining());
+            }
+            if (count > 0) {
+                // A slice starts at target.position(); JavaCPP's Pointer(Buffer) misplaces a view's non-zero position.
+                try (FloatPointer destination = new FloatPointer(target.slice())) {
+                    read(dataset, destination);
+                }
+                target.position(target.position() + (int) count);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "Hdf5Dataset[" + file.path() + ":" + path + "]";
+    }
+
+    /** The number of values, after checking that they are floats. */
+    private long checkedFloatCount(long dataset) {
+        try (Hid type = Hdf5Library.open(H5Dget_type(dataset), hdf5::H5Tclose, failure("cannot read the type of"));
+                Hid space = Hdf5Library.open(H5Dget_space(dataset), hdf5::H5Sclose, failure("cannot read the shape of"))) {
+            if (H5Tget_class(type.id()) != H5T_FLOAT) {
+                throw file.invalid("dataset " + display() + " has type " + Hdf5Library.typeName(type.id())
+                        + ", expected a float type");
+            }
+            return Hdf5Library.check(H5Sget_simple_extent_npoints(space.id()), failure("cannot read the size of"));
+        }
+    }
+
+    private void read(long dataset, FloatPointer destination) {
+        Hdf5Library.check(H5Dread(dataset, Hdf5Library.NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, destination),
+                file.failure("cannot read dataset " + display() + ": the file is truncated or damaged"));
+    }
+
+    private <T> T withSpace(LongFunction<T> body) {
+        return withDataset(dataset -> {
+            try (Hid space = Hdf5Library.open(H5Dget_space(dataset), hdf5::H5Sclose, failure("cannot read the shape of"))) {
+                return body.apply(space.id());
+            }
+        });
+    }
+
+    /** Runs {@code body} on this dataset opened, holding the library lock. */
+    private <T> T withDataset(LongFunction<T> body) {
+        synchronized (Hdf5Library.LOCK) {
+            try (Hid dataset = Hdf5Library.open(H5Dopen2(file.id(), path, H5P_DEFAULT), hdf5::H5Dclose,
+                    failure("cannot open"))) {
+                return body.apply(dataset.id());
+            }
+        }
+    }
+
+    /** "cannot read the shape of dataset x (HDF5: reason)" for the given verb phrase. */
+    private Failure failure(String action) {
+        return file.failure(action + " dataset " + display());
+    }
+
+    private String display() {
+        return Hdf5File.display(path);
+    }
+}
