@@ -26,15 +26,7 @@ public final class KerasTable {
 
     /** The table, each line ending in a newline, without the totals Keras prints after it. */
     public String render() {
-        // Keras 2's default widths for a 65-character line: 29, 26 and 10 characters.
-        int[] widths = new int[headers.size()];
-        int[] kerasWidths = {29, 26, 10, 26};
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = Math.max(i < kerasWidths.length ? kerasWidths[i] : 10, headers.get(i).length() + 1);
-            for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length() + 1);
-            }
-        }
+        int[] widths = widths();
         int total = 0;
         for (int w : widths) {
             total += w;
@@ -53,9 +45,26 @@ public final class KerasTable {
         return sb.toString();
     }
 
-    /** The rule of underscores Keras prints after the totals. */
+    /** The rule of underscores Keras prints after the totals, as wide as the table. */
     public String closingRule() {
-        return "_".repeat(65) + "\n";
+        int total = 0;
+        for (int w : widths()) {
+            total += w;
+        }
+        return "_".repeat(total) + "\n";
+    }
+
+    private int[] widths() {
+        // Keras 2's default widths for a 65-character line: 29, 26 and 10 characters.
+        int[] widths = new int[headers.size()];
+        int[] kerasWidths = {29, 26, 10, 26};
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = Math.max(i < kerasWidths.length ? kerasWidths[i] : 10, headers.get(i).length() + 1);
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length() + 1);
+            }
+        }
+        return widths;
     }
 
     private static String line(List<String> cells, int[] widths) {
