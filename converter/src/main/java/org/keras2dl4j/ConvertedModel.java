@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.keras2dl4j.dl4j.Dl4jNetwork;
 import org.keras2dl4j.dl4j.ModelInfo;
 import org.keras2dl4j.dl4j.NetworkArchive;
-import org.keras2dl4j.dl4j.NetworkSummary;
+import org.keras2dl4j.keras.NetworkSummary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

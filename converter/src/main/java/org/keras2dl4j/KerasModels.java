@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import org.keras2dl4j.dl4j.Dl4jConverter;
 import org.keras2dl4j.dl4j.Dl4jNetwork;
 import org.keras2dl4j.dl4j.NetworkArchive;
-import org.keras2dl4j.dl4j.NetworkSummary;
 import org.keras2dl4j.io.KerasFiles;
 import org.keras2dl4j.io.KerasModelFile;
 import org.keras2dl4j.io.ModelFormat;
 import org.keras2dl4j.keras.InferredModel;
 import org.keras2dl4j.keras.ModelInference;
+import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.keras.WeightCheck;
 import org.keras2dl4j.keras.WeightSource;
 
@@ -64,10 +64,6 @@ public final class KerasModels {
         if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
             return NetworkArchive.read(model).summary();
         }
-        try (KerasModelFile file = KerasFiles.open(model, weights)) {
-            InferredModel inferred = ModelInference.infer(file.config());
-            file.weights().ifPresent(source -> WeightCheck.verify(inferred, source));
-            return Dl4jConverter.architecture(file.config()).summary();
-        }
+        return Dl4jConverter.architecture(KerasFiles.inspect(model, weights).config()).summary();
     }
 }

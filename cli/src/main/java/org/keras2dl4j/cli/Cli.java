@@ -28,7 +28,8 @@ public final class Cli {
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Cli() {
-        for (Command command : List.of(new SummaryCommand(), new ConvertCommand(), new FixtureCommand())) {
+        for (Command command : List.of(new SummaryCommand(), new ConvertCommand(), new ValidateCommand(),
+                new FixtureCommand())) {
             commands.put(command.name(), command);
         }
     }

@@ -10,11 +10,11 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.keras2dl4j.ConvertedModel;
 import org.keras2dl4j.KerasModels;
-import org.keras2dl4j.dl4j.NetworkSummary;
+import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.fixtures.AlexNetFixture;
 import org.keras2dl4j.report.KerasTable;
 import org.keras2dl4j.validator.Comparison;
-import org.keras2dl4j.validator.SummaryComparator;
+import org.keras2dl4j.validator.KerasValidation;
 import org.keras2dl4j.validator.summary.KerasSummary;
 import org.keras2dl4j.validator.summary.KerasSummaryParser;
 
@@ -63,7 +63,7 @@ final class MainJob implements Command {
 
             NetworkSummary summary = model.summary();
             KerasSummary page = KerasSummaryParser.parse(AlexNetFixture.pageSummary(), "the page's summary");
-            Comparison comparison = SummaryComparator.compare(page, "the page's summary", summary, h5.toString());
+            Comparison comparison = KerasValidation.compare(page, "the page's summary", h5.toString(), summary);
             out.print(ComparisonText.render(summary, comparison));
             if (comparison.matches()) {
                 out.println("Verdict: OK. All " + summary.layers().size() + " layers and the totals ("

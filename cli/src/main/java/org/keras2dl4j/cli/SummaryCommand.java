@@ -5,7 +5,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.keras2dl4j.KerasModels;
-import org.keras2dl4j.dl4j.NetworkSummary;
+import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.report.SummaryReport;
 
 /** {@code summary MODEL [-w WEIGHTS] [--format text|json]}: the converted network, the Keras way. */

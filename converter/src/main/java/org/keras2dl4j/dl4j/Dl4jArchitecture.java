@@ -1,5 +1,6 @@
 package org.keras2dl4j.dl4j;
 
+import org.keras2dl4j.keras.NetworkSummary;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

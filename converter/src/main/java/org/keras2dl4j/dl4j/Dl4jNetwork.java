@@ -1,5 +1,6 @@
 package org.keras2dl4j.dl4j;
 
+import org.keras2dl4j.keras.NetworkSummary;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

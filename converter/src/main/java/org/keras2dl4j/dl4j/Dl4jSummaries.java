@@ -1,5 +1,7 @@
 package org.keras2dl4j.dl4j;
 
+import org.keras2dl4j.keras.LayerSummary;
+import org.keras2dl4j.keras.NetworkSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

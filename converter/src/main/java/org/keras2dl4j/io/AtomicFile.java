@@ -46,6 +46,11 @@ public final class AtomicFile {
             Files.createDirectories(dir);
             temporary = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".partial");
             writer.write(temporary);
+            // createTempFile makes the file owner-only; give the result a normal file's permissions.
+            if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        "rw-r--r--"));
+            }
             try {
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -8,8 +8,11 @@ import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.UnsupportedFeatureException;
 import org.keras2dl4j.hdf5.Hdf5File;
 import org.keras2dl4j.hdf5.Hdf5Group;
+import org.keras2dl4j.keras.InferredModel;
 import org.keras2dl4j.keras.ModelConfig;
 import org.keras2dl4j.keras.ModelConfigParser;
+import org.keras2dl4j.keras.ModelInference;
+import org.keras2dl4j.keras.WeightCheck;
 
 /**
  * Opens Keras model files of every supported kind into a {@link KerasModelFile}: a full-model
@@ -36,6 +39,19 @@ public final class KerasFiles {
                     + ": is a zip archive; Keras 3 .keras archives are not supported yet, and a DL4J .zip is "
                     + "loaded with KerasModels.load");
         };
+    }
+
+    /**
+     * What Keras would say of {@code model}, from its config and its weights' shapes alone: opens
+     * the files, infers every layer's shapes and weights, checks the stored weights' shapes (when
+     * there are weights), and closes the files. Reads no weight value and needs no ND4J.
+     */
+    public static InferredModel inspect(Path model, Path weights) {
+        try (KerasModelFile file = open(model, weights)) {
+            InferredModel inferred = ModelInference.infer(file.config());
+            file.weights().ifPresent(source -> WeightCheck.verify(inferred, source));
+            return inferred;
+        }
     }
 
     private static KerasModelFile openJson(Path model, Path weights) {

@@ -28,4 +28,16 @@ public record InferredModel(ModelConfig config, List<InferredLayer> layers) {
     public long nonTrainableParams() {
         return totalParams() - trainableParams();
     }
+
+    /**
+     * The summary Keras would print for this model: one row per layer, except that a Sequential
+     * model's summary has no InputLayer row.
+     */
+    public NetworkSummary summary() {
+        return new NetworkSummary(config.name(), config.className(), layers.stream()
+                .filter(l -> !(config.isSequential() && "InputLayer".equals(l.layer().className())))
+                .map(l -> new LayerSummary(l.layer().name(), l.layer().className(), l.outputShape(), l.params(),
+                        l.nonTrainableParams()))
+                .toList());
+    }
 }

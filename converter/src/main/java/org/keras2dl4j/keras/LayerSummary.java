@@ -1,6 +1,5 @@
-package org.keras2dl4j.dl4j;
+package org.keras2dl4j.keras;
 
-import org.keras2dl4j.keras.Shape;
 
 /**
  * One row of a Keras-style summary: layer name, Keras class, output shape (batch first, the Keras

@@ -1,4 +1,4 @@
-package org.keras2dl4j.dl4j;
+package org.keras2dl4j.keras;
 
 import java.util.List;
 

@@ -9,11 +9,33 @@ import java.util.List;
  * Unlike Keras, columns widen to fit their content instead of cutting class names.
  */
 public final class KerasTable {
+    /** Keras 2's column widths for its 65-character summary line: 29, 26 and 10 characters. */
+    private static final int[] KERAS_SUMMARY_WIDTHS = {29, 26, 10};
+
     private final List<String> headers;
+    private final int[] minWidths;
     private final List<List<String>> rows = new ArrayList<>();
 
+    /** A table whose columns are as wide as their content. */
     public KerasTable(List<String> headers) {
+        this(headers, new int[headers.size()]);
+    }
+
+    private KerasTable(List<String> headers, int[] minWidths) {
         this.headers = List.copyOf(headers);
+        this.minWidths = minWidths.clone();
+    }
+
+    /** Keras's own summary table: Layer (type), Output Shape, Param #, at Keras 2's widths or wider. */
+    public static KerasTable summary() {
+        return new KerasTable(List.of("Layer (type)", "Output Shape", "Param #"), KERAS_SUMMARY_WIDTHS);
+    }
+
+    /** Keras's summary table with extra columns after the three of {@link #summary()}. */
+    public static KerasTable summaryWith(String... extraHeaders) {
+        List<String> headers = new ArrayList<>(List.of("Layer (type)", "Output Shape", "Param #"));
+        headers.addAll(List.of(extraHeaders));
+        return new KerasTable(headers, java.util.Arrays.copyOf(KERAS_SUMMARY_WIDTHS, headers.size()));
     }
 
     public KerasTable row(List<String> cells) {
@@ -55,13 +77,11 @@ public final class KerasTable {
     }
 
     private int[] widths() {
-        // Keras 2's default widths for a 65-character line: 29, 26 and 10 characters.
         int[] widths = new int[headers.size()];
-        int[] kerasWidths = {29, 26, 10, 26};
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = Math.max(i < kerasWidths.length ? kerasWidths[i] : 10, headers.get(i).length() + 1);
+            widths[i] = Math.max(minWidths[i], headers.get(i).length() + 2);
             for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length() + 1);
+                widths[i] = Math.max(widths[i], row.get(i).length() + 2);
             }
         }
         return widths;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.keras2dl4j.dl4j.LayerSummary;
-import org.keras2dl4j.dl4j.NetworkSummary;
+import org.keras2dl4j.keras.LayerSummary;
+import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.keras.Shape;
 
 /**
@@ -23,7 +23,7 @@ public final class SummaryReport {
     }
 
     public static String text(NetworkSummary summary) {
-        KerasTable table = new KerasTable(List.of("Layer (type)", "Output Shape", "Param #"));
+        KerasTable table = KerasTable.summary();
         for (LayerSummary layer : summary.layers()) {
             table.row(List.of(layer.name() + " (" + layer.className() + ")", shape(layer.outputShape()),
                     Long.toString(layer.params())));

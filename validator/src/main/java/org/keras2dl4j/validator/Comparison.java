@@ -1,12 +1,18 @@
 package org.keras2dl4j.validator;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** The outcome of comparing a model with what was expected of it: per layer, then the totals. */
-public record Comparison(String expectedSource, String actualSource, List<LayerCheck> layers, List<TotalCheck> totals) {
+/**
+ * The outcome of validating a model: which views of it were compared with which expectation, the
+ * per-layer checks and the totals. {@link #problems()} names every difference with expected and
+ * actual values; {@link #matches()} is the verdict.
+ */
+public record Comparison(String model, String expectedSource, List<ModelView> views, List<LayerCheck> layers,
+        List<TotalCheck> totals) {
 
     public Comparison {
+        views = List.copyOf(views);
         layers = List.copyOf(layers);
         totals = List.copyOf(totals);
     }
@@ -15,13 +21,30 @@ public record Comparison(String expectedSource, String actualSource, List<LayerC
         return layers.stream().allMatch(LayerCheck::matches) && totals.stream().allMatch(TotalCheck::matches);
     }
 
-    /** Every difference, one line each, naming the layer or total with expected and actual values. */
+    /** Every difference, one line each, naming the layer or the total. */
     public List<String> problems() {
-        return Stream.concat(
-                layers.stream().flatMap(l -> l.problems().stream().map(p -> "layer " + (l.index() + 1) + " '"
-                        + l.name() + "': " + p)),
-                totals.stream().filter(t -> !t.matches()).map(t -> t.name() + ": expected " + t.expected()
-                        + ", actual " + t.actual()))
-                .toList();
+        List<String> lines = new ArrayList<>();
+        for (LayerCheck layer : layers) {
+            for (String problem : layer.problems()) {
+                lines.add("layer " + (layer.index() + 1) + " '" + layer.name() + "' (" + layer.className() + "): "
+                        + problem);
+            }
+        }
+        for (TotalCheck total : totals) {
+            if (!total.matches()) {
+                for (int v = 0; v < views.size(); v++) {
+                    if (!total.expected().equals(total.actual().get(v))) {
+                        lines.add(total.name() + ": expected " + total.expected() + ", " + views.get(v).id() + " "
+                                + total.actual().get(v));
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** How many layers differ. */
+    public long differingLayers() {
+        return layers.stream().filter(l -> !l.matches()).count();
     }
 }

@@ -1,28 +1,21 @@
 package org.keras2dl4j.validator;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import org.keras2dl4j.keras.Shape;
+import org.keras2dl4j.keras.LayerSummary;
 
 /**
- * One layer compared: the expected side (from a Keras summary) and the actual side (from the
- * converted network), matched by position and class. {@link #problems()} lists what differs, each
- * with expected and actual values; a differing name alone is information ({@link #notes()}), since
- * Keras versions number layers differently ({@code conv2d_1} against {@code conv2d}).
+ * One layer compared: what was expected (null when the model has more layers than expected), and
+ * what each view shows (a null entry when that view has fewer layers). {@link #problems()} lists
+ * every difference with expected and actual values; a differing name is a note, not a problem,
+ * since Keras versions number layers differently ({@code conv2d_1} against {@code conv2d}).
  */
-public record LayerCheck(
-        int index,
-        String expectedName,
-        String actualName,
-        String expectedClass,
-        String actualClass,
-        Shape expectedShape,
-        Shape actualShape,
-        Long expectedParams,
-        Long actualParams,
-        List<String> problems,
+public record LayerCheck(int index, ExpectedLayer expected, List<LayerSummary> actual, List<String> problems,
         List<String> notes) {
 
     public LayerCheck {
+        actual = Collections.unmodifiableList(new ArrayList<>(actual));
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);
     }
@@ -31,8 +24,15 @@ public record LayerCheck(
         return problems.isEmpty();
     }
 
-    /** The name to show for this row: the actual layer's, or the expected one's when it is missing. */
+    /** The layer's name for reports: the first view's, or the expected one when no view has it. */
     public String name() {
-        return actualName != null ? actualName : expectedName;
+        return actual.stream().filter(a -> a != null).map(LayerSummary::name).findFirst()
+                .orElse(expected == null ? "?" : expected.name());
+    }
+
+    /** The layer's class for reports. */
+    public String className() {
+        return actual.stream().filter(a -> a != null).map(LayerSummary::className).findFirst()
+                .orElse(expected == null ? "?" : expected.classText());
     }
 }
