@@ -57,4 +57,14 @@ class CliUsageTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("missing -o OUT.zip"), run.err());
     }
+
+    @Test
+    void plotRunsThroughTheCommandLineAndMapsUsageErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String model = org.keras2dl4j.fixtures.Fixtures.resource("page/alexnet-page-keras224.json").toString();
+        CliRun ok = CliRun.of("plot", model, "-o", dir.resolve("alexnet.dot").toString());
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("17 layers, 16 connections"), ok.out());
+        CliRun bad = CliRun.of("plot", model, "-o", dir.resolve("alexnet.jpg").toString());
+        assertEquals(2, bad.exitCode(), bad.err());
+    }
 }
