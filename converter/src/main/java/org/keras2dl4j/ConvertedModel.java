@@ -1,6 +1,10 @@
 package org.keras2dl4j;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -8,7 +12,10 @@ import org.keras2dl4j.dl4j.Dl4jNetwork;
 import org.keras2dl4j.dl4j.ModelInfo;
 import org.keras2dl4j.dl4j.NetworkArchive;
 import org.keras2dl4j.keras.NetworkSummary;
+import org.keras2dl4j.keras.Shape;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A Keras model converted to a DL4J network with its weights, ready for {@link #output}. Functional
@@ -16,6 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * outputs use Keras's layout: batch first, channels last for images ({@code [n, 224, 224, 3]}).
  */
 public final class ConvertedModel {
+    /** The seed of the random input {@link #save(Path)} stores as the self-check. */
+    public static final long SELF_CHECK_SEED = 20240607L;
+    /** Length given to dimensions other than the batch that the model leaves open (None). */
+    private static final long OPEN_DIMENSION = 8;
+
     private final Dl4jNetwork network;
 
     ConvertedModel(Dl4jNetwork network) {
@@ -53,17 +65,55 @@ public final class ConvertedModel {
     }
 
     /**
+     * The shapes the model's inputs take, batch first ({@code None} for the batch and any open
+     * dimension), in the order of the Keras model's inputs: {@code (None, 224, 224, 3)}.
+     */
+    public List<Shape> inputShapes() {
+        return network.inputShapes();
+    }
+
+    /**
      * Runs inference (dropout off, BatchNormalization with its moving statistics) and returns the
      * outputs in the order of the Keras model's outputs.
+     *
+     * @throws Keras2Dl4jException when the number of inputs or an input's shape does not fit the model
      */
     public INDArray[] outputs(INDArray... inputs) {
+        checkInputs(inputs);
         if (isGraph()) {
             return graph().output(false, inputs);
         }
-        if (inputs.length != 1) {
-            throw new IllegalArgumentException("a Sequential model takes 1 input, got " + inputs.length);
-        }
         return new INDArray[] {multiLayerNetwork().output(inputs[0], false)};
+    }
+
+    private void checkInputs(INDArray... inputs) {
+        List<Shape> shapes = inputShapes();
+        String source = info().sourceFile();
+        if (inputs.length != shapes.size()) {
+            throw new Keras2Dl4jException(source + ": the model takes " + shapes.size() + " input"
+                    + (shapes.size() == 1 ? "" : "s") + ", got " + inputs.length);
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (!fits(shapes.get(i), inputs[i].shape())) {
+                throw new Keras2Dl4jException(source + ": input " + i + " ('" + info().inputNames().get(i)
+                        + "') has shape " + Shape.fromArray(inputs[i].shape()) + ", the model takes "
+                        + shapes.get(i));
+            }
+        }
+    }
+
+    /** Whether an array of shape {@code actual} fits {@code expected}, whose {@code None} dimensions fit any. */
+    public static boolean fits(Shape expected, long[] actual) {
+        if (expected.rank() != actual.length) {
+            return false;
+        }
+        for (int d = 0; d < actual.length; d++) {
+            Long e = expected.dim(d);
+            if (e != null && e != actual[d]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The output of a single-output model. */
@@ -81,10 +131,71 @@ public final class ConvertedModel {
     }
 
     /**
+     * A test vector of this network: a seeded uniform random batch of 2 for each input (open
+     * dimensions get length 8) and the outputs the network computes from it now.
+     */
+    public TestVector testVector(long seed) {
+        Random random = new Random(seed);
+        List<INDArray> inputs = new ArrayList<>();
+        for (Shape shape : inputShapes()) {
+            long[] dims = new long[shape.rank()];
+            for (int d = 0; d < dims.length; d++) {
+                dims[d] = d == 0 ? 2 : shape.dim(d) == null ? OPEN_DIMENSION : shape.dim(d);
+            }
+            float[] values = new float[Math.toIntExact(Arrays.stream(dims).reduce(1, Math::multiplyExact))];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextFloat();
+            }
+            inputs.add(Nd4j.create(values, dims, 'c'));
+        }
+        INDArray[] outputs = outputs(inputs.toArray(new INDArray[0]));
+        List<INDArray> copies = Arrays.stream(outputs).map(o -> o.castTo(DataType.FLOAT).dup('c')).toList();
+        return new TestVector(inputs, copies, TestVector.CONVERSION, TestVector.DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * Runs {@code vector}'s inputs and throws when an output differs from the stored one by more than
+     * its tolerance, naming the output, the position, both values and the difference.
+     *
+     * @throws InvalidModelException on a difference beyond the tolerance
+     */
+    public void check(TestVector vector, String what) {
+        INDArray[] outputs = outputs(vector.inputs().toArray(new INDArray[0]));
+        if (outputs.length != vector.outputs().size()) {
+            throw new InvalidModelException(what + ": self-check failed: the network has " + outputs.length
+                    + " outputs, the test vector " + vector.outputs().size());
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            INDArray expected = vector.outputs().get(i);
+            if (!Arrays.equals(outputs[i].shape(), expected.shape())) {
+                throw new InvalidModelException(what + ": self-check failed: output " + i + " has shape "
+                        + Shape.fromArray(outputs[i].shape()) + ", the test vector's " + Shape.fromArray(expected.shape()));
+            }
+            OutputDifference difference = OutputDifference.of(outputs[i], expected);
+            if (!difference.within(vector.tolerance())) {
+                throw new InvalidModelException(what + ": self-check failed: output " + i + " at "
+                        + OutputDifference.indexText(difference.worstIndex()) + " is " + difference.actualAtWorst()
+                        + ", the stored test vector (" + vector.origin() + ") says " + difference.expectedAtWorst()
+                        + " (difference " + difference.maxAbsolute() + " > tolerance " + vector.tolerance() + ")");
+            }
+        }
+    }
+
+    /**
      * Saves the network as a zip that DL4J's {@code ModelSerializer} and {@code ComputationGraph.load}
-     * read, and {@link KerasModels#load(Path)} reads back with its Keras side. All or nothing.
+     * read, and {@link KerasModels#load(Path)} reads back with its Keras side, with a self-check: a
+     * seeded random input and the output computed from it now ({@link #testVector}), which
+     * {@link KerasModels#load(Path)} re-runs. All or nothing.
      */
     public void save(Path zip) {
-        NetworkArchive.write(network.network(), network.info(), zip);
+        save(zip, testVector(SELF_CHECK_SEED));
+    }
+
+    /**
+     * Saves the network with {@code testVector} as its self-check (for example Keras's own
+     * predictions on a given input), or with none when it is null. All or nothing.
+     */
+    public void save(Path zip, TestVector testVector) {
+        NetworkArchive.write(network.network(), network.info(), testVector, zip);
     }
 }

@@ -39,11 +39,27 @@ public final class KerasModels {
     /**
      * Loads a Keras model JSON ({@code model.to_json()}) with the weights-only {@code .h5} that
      * {@code save_weights} wrote; with {@code weights} null, {@code model} must hold its own weights
-     * (a full-model {@code .h5}, or a {@code .zip} written by {@link ConvertedModel#save}).
+     * (a full-model {@code .h5}, or a {@code .zip} written by {@link ConvertedModel#save}). A zip's
+     * stored test vector is re-run ({@link SelfCheck#RUN}).
      */
     public static ConvertedModel load(Path model, Path weights) {
+        return load(model, weights, SelfCheck.RUN);
+    }
+
+    /**
+     * Like {@link #load(Path, Path)}; with {@link SelfCheck#SKIP} a zip's stored test vector is not
+     * re-run.
+     *
+     * @throws InvalidModelException when the zip's network does not compute its stored test vector's
+     *     outputs within its tolerance, naming the output, the position and both values
+     */
+    public static ConvertedModel load(Path model, Path weights, SelfCheck selfCheck) {
         if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
-            return new ConvertedModel(NetworkArchive.read(model));
+            ConvertedModel converted = new ConvertedModel(NetworkArchive.read(model));
+            if (selfCheck == SelfCheck.RUN) {
+                NetworkArchive.readTestVector(model).ifPresent(v -> converted.check(v, model.getFileName().toString()));
+            }
+            return converted;
         }
         try (KerasModelFile file = KerasFiles.open(model, weights)) {
             InferredModel inferred = ModelInference.infer(file.config());

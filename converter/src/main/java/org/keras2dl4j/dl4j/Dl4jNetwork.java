@@ -1,6 +1,8 @@
 package org.keras2dl4j.dl4j;
 
+import java.util.List;
 import org.keras2dl4j.keras.NetworkSummary;
+import org.keras2dl4j.keras.Shape;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,5 +17,10 @@ public record Dl4jNetwork(Model network, ModelInfo info) {
         return network instanceof ComputationGraph graph
                 ? Dl4jSummaries.of(graph.getConfiguration(), info)
                 : Dl4jSummaries.of(((MultiLayerNetwork) network).getLayerWiseConfigurations(), info);
+    }
+
+    /** The shapes the network's inputs take, batch first, in the layout the network uses. */
+    public List<Shape> inputShapes() {
+        return info.inputTypes().stream().map(json -> InputTypes.toKerasShape(InputTypes.fromJson(json))).toList();
     }
 }
