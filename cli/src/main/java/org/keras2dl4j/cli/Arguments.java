@@ -60,7 +60,12 @@ final class Arguments {
 
     /** An output file path whose directory exists. */
     static Path output(CommandLine line, Option option) throws UsageException {
-        Path path = Path.of(required(line, option));
+        return outputPath(required(line, option), option);
+    }
+
+    /** {@code value} as an output file path whose directory exists. */
+    static Path outputPath(String value, Option option) throws UsageException {
+        Path path = Path.of(value);
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UsageException("the directory of " + option.getArgName() + " '" + path + "' does not exist");

@@ -29,7 +29,7 @@ public final class Cli {
 
     public Cli() {
         for (Command command : List.of(new SummaryCommand(), new ConvertCommand(), new ValidateCommand(),
-                new PlotCommand(), new FixtureCommand())) {
+                new VerifyCommand(), new PredictCommand(), new PlotCommand(), new FixtureCommand())) {
             commands.put(command.name(), command);
         }
     }

@@ -2,14 +2,23 @@ package org.keras2dl4j.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.keras2dl4j.ConvertedModel;
 import org.keras2dl4j.KerasModels;
+import org.keras2dl4j.TestVector;
 import org.keras2dl4j.report.KerasTable;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@code convert MODEL [-w WEIGHTS] -o OUT.zip}: write the DL4J network with its weights. */
+/**
+ * {@code convert MODEL [-w WEIGHTS] -o OUT.zip [--input X.npy --expected Y.npy [--atol A]] [--no-self-check]}:
+ * writes the DL4J network with its weights and a self-check that loading re-runs: Keras's predictions
+ * on X.npy when given (the conversion must match them first, else exit 1 and nothing is written),
+ * otherwise a seeded random input with the outputs computed now.
+ */
 final class ConvertCommand implements Command {
     private static final Option OUTPUT = Option.builder("o").longOpt("output").hasArg().argName("OUT.zip")
             .desc("the DL4J network to write (ModelSerializer format)").build();
@@ -31,19 +40,51 @@ final class ConvertCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options().addOption(Arguments.WEIGHTS).addOption(OUTPUT);
+        return new Options().addOption(Arguments.WEIGHTS).addOption(OUTPUT).addOption(ModelRun.INPUT)
+                .addOption(OutputCheck.EXPECTED).addOption(OutputCheck.ATOL)
+                .addOption(Option.builder().longOpt(ModelRun.NO_SELF_CHECK.getLongOpt())
+                        .desc("store no test vector in the zip (and do not re-run one when MODEL is a zip)").build());
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws UsageException {
         Path model = Arguments.model(line);
-        Path weights = Arguments.weights(line);
         Path target = Arguments.output(line, OUTPUT);
-        ConvertedModel converted = KerasModels.load(model, weights);
-        converted.save(target);
+        boolean selfCheck = !line.hasOption(ModelRun.NO_SELF_CHECK.getLongOpt());
+        List<Path> inputFiles = line.hasOption(ModelRun.INPUT.getLongOpt()) ? ModelRun.inputFiles(line) : List.of();
+        List<Path> expectedFiles = OutputCheck.expectedFiles(line);
+        double atol = OutputCheck.atol(line);
+        if (!expectedFiles.isEmpty() && inputFiles.isEmpty()) {
+            throw new UsageException("--expected needs the --input it was predicted from");
+        }
+        if (!selfCheck && !inputFiles.isEmpty()) {
+            throw new UsageException("--input/--expected make the self-check; they cannot go with --no-self-check");
+        }
+        ConvertedModel converted = ModelRun.load(line);
+        TestVector vector = null;
+        if (!inputFiles.isEmpty()) {
+            INDArray[] inputs = ModelRun.inputs(converted, inputFiles);
+            INDArray[] actual = converted.outputs(inputs);
+            if (expectedFiles.isEmpty()) {
+                vector = new TestVector(Arrays.asList(inputs), Arrays.asList(actual), TestVector.CONVERSION, atol);
+            } else {
+                List<INDArray> expected = OutputCheck.expected(expectedFiles, actual);
+                if (!OutputCheck.report(actual, expected, atol, out)) {
+                    err.println(Cli.PROGRAM + ": " + model.getFileName() + ": the conversion does not compute Keras's "
+                            + "predictions; nothing written");
+                    return ExitCode.MISMATCH;
+                }
+                vector = new TestVector(Arrays.asList(inputs), expected, TestVector.KERAS, atol);
+            }
+        } else if (selfCheck) {
+            vector = converted.testVector(ConvertedModel.SELF_CHECK_SEED);
+        }
+        converted.save(target, vector);
         out.println("Wrote " + target + ": " + (converted.isGraph() ? "ComputationGraph" : "MultiLayerNetwork")
                 + ", " + converted.info().layers().size() + " layers, "
-                + KerasTable.count(converted.summary().totalParams()) + " params");
+                + KerasTable.count(converted.summary().totalParams()) + " params"
+                + (vector == null ? ", no self-check" : ", self-check: " + (TestVector.KERAS.equals(vector.origin())
+                        ? "Keras's predictions" : "seeded input with the outputs at conversion")));
         return ExitCode.OK;
     }
 }
