@@ -45,19 +45,20 @@ public final class Dl4jConverter {
 
     /** DL4J's configuration of {@code config}'s architecture; no parameters are allocated. */
     public static Dl4jArchitecture architecture(ModelConfig config) {
-        String json = Dl4jDialect.toDl4jJson(config);
+        Dl4jDialect.Translation translation = Dl4jDialect.translate(config);
+        String json = translation.json();
         try {
             KerasModel keras;
             ComputationGraphConfiguration graph = null;
             MultiLayerConfiguration multiLayer = null;
-            if (config.isSequential()) {
+            if (translation.sequential()) {
                 KerasSequentialModel sequential = new KerasSequentialModel().modelBuilder().modelJson(json)
                         .enforceTrainingConfig(false).buildSequential();
                 multiLayer = sequential.getMultiLayerConfiguration();
                 keras = sequential;
             } else {
                 keras = new KerasModel().modelBuilder().modelJson(json).enforceTrainingConfig(false).buildModel();
-                graph = keras.getComputationGraphConfiguration();
+                graph = translation.finish(keras.getComputationGraphConfiguration());
             }
             List<InputType> inputTypes = new ArrayList<>();
             for (String input : keras.getInputLayerNames()) {

@@ -10,6 +10,9 @@ import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.hdf5.Hdf5Dataset;
 import org.keras2dl4j.hdf5.Hdf5File;
 import org.keras2dl4j.hdf5.Hdf5Group;
+import org.keras2dl4j.keras.LayerOrigin;
+import org.keras2dl4j.keras.ModelConfig;
+import org.keras2dl4j.keras.ModelConfigParser;
 import org.keras2dl4j.keras.Shape;
 import org.keras2dl4j.keras.WeightSource;
 import org.keras2dl4j.keras.WeightTensor;
@@ -57,6 +60,48 @@ final class H5Weights implements WeightSource {
             byLayer.put(layer, List.copyOf(tensors));
         }
         return new H5Weights(file, byLayer);
+    }
+
+    /**
+     * These weights with the weights of nested models moved to the layers inside them, by the
+     * names of the flattened {@code config}. Keras keeps one group per layer of the outer model; a
+     * nested model's group holds all its layers' weights, named {@code <layer>/<weight>} below
+     * their own scopes ({@code sequential/conv2d/kernel} in Keras 3.5+,
+     * keras/src/legacy/saving/legacy_h5_format.py, save_subset_weights_to_hdf5_group; {@code conv2d/kernel:0}
+     * in Keras 2), so the segment before the weight name tells the layer.
+     */
+    H5Weights withNestedModels(ModelConfig config) {
+        List<LayerOrigin> origins = ModelConfigParser.origins(config);
+        Map<String, List<LayerOrigin>> nested = new LinkedHashMap<>();
+        for (LayerOrigin origin : origins) {
+            if (!origin.outerLayer().equals(origin.name())) {
+                nested.computeIfAbsent(origin.outerLayer(), k -> new ArrayList<>()).add(origin);
+            }
+        }
+        if (nested.isEmpty()) {
+            return this;
+        }
+        String name = file.path().getFileName().toString();
+        Map<String, List<WeightTensor>> rekeyed = new LinkedHashMap<>();
+        for (Map.Entry<String, List<WeightTensor>> entry : byLayer.entrySet()) {
+            List<LayerOrigin> inner = nested.get(entry.getKey());
+            if (inner == null) {
+                rekeyed.put(entry.getKey(), entry.getValue());
+                continue;
+            }
+            for (WeightTensor tensor : entry.getValue()) {
+                String[] segments = tensor.location().split("/");
+                String owner = segments.length >= 2 ? segments[segments.length - 2] : "";
+                LayerOrigin target = inner.stream().filter(o -> o.originalName().equals(owner)).findFirst()
+                        .orElseThrow(() -> new InvalidModelException(name + ": nested model '" + entry.getKey()
+                                + "': cannot tell which of its layers weight '" + tensor.location()
+                                + "' belongs to (expected one of "
+                                + inner.stream().map(LayerOrigin::originalName).toList() + " before the weight name)"));
+                rekeyed.computeIfAbsent(target.name(), k -> new ArrayList<>())
+                        .add(new WeightTensor(target.name(), tensor.name(), tensor.shape(), tensor.location()));
+            }
+        }
+        return new H5Weights(file, rekeyed);
     }
 
     private static String describe(Hdf5Group group) {

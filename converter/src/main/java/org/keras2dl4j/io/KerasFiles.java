@@ -13,12 +13,14 @@ import org.keras2dl4j.keras.ModelConfig;
 import org.keras2dl4j.keras.ModelConfigParser;
 import org.keras2dl4j.keras.ModelInference;
 import org.keras2dl4j.keras.WeightCheck;
+import org.keras2dl4j.keras.WeightSource;
 
 /**
  * Opens Keras model files of every supported kind into a {@link KerasModelFile}: a full-model
- * {@code .h5} ({@code model.save}), a model JSON ({@code model.to_json()}) optionally with a
- * weights-only {@code .h5} ({@code save_weights}). Reads the architecture and indexes the weights
- * (names and shapes); no weight value is read here.
+ * {@code .h5} ({@code model.save}, Keras 1 to 3), a Keras v3 {@code .keras} archive or its unzipped
+ * directory, a model JSON ({@code model.to_json()}) optionally with a weights-only {@code .h5}
+ * ({@code save_weights}, in the Keras 1/2 layout or the Keras v3 one). Reads the architecture and
+ * indexes the weights (names and shapes); no weight value is read here.
  */
 public final class KerasFiles {
     private KerasFiles() {
@@ -35,9 +37,10 @@ public final class KerasFiles {
         return switch (format) {
             case HDF5 -> openH5(model, weights);
             case JSON -> openJson(model, weights);
+            case KERAS_ARCHIVE, KERAS_DIRECTORY -> openArchive(model, weights);
             case ZIP -> throw new UnsupportedFeatureException(model.getFileName()
-                    + ": is a zip archive; Keras 3 .keras archives are not supported yet, and a DL4J .zip is "
-                    + "loaded with KerasModels.load");
+                    + ": is a zip archive without a Keras config.json; a DL4J .zip written by convert is loaded "
+                    + "with KerasModels.load");
         };
     }
 
@@ -63,7 +66,35 @@ public final class KerasFiles {
             throw new InvalidModelException(name + ": cannot read the file (" + e.getMessage() + ")");
         }
         ModelConfig config = ModelConfigParser.parse(json, name, null, null);
-        return new KerasModelFile(model, config, weights == null ? null : openWeights(weights));
+        return new KerasModelFile(model, config, weights == null ? null : openWeights(weights, config));
+    }
+
+    private static KerasModelFile openArchive(Path model, Path weights) {
+        String name = model.getFileName().toString();
+        KerasArchive archive = KerasArchive.open(model, ArchiveLimits.DEFAULT);
+        try {
+            ModelConfig config = ModelConfigParser.parse(archive.configJson(), name, archive.kerasVersion(), null);
+            if (weights != null) {
+                archive.close();
+                return new KerasModelFile(model, config, openWeights(weights, config));
+            }
+            Hdf5File file;
+            try {
+                file = Hdf5File.openReadOnly(archive.weightsFile());
+            } catch (InvalidModelException e) {
+                throw new InvalidModelException(name + ": its " + KerasArchive.WEIGHTS_H5 + " is not a readable "
+                        + "HDF5 file");
+            }
+            try {
+                return new KerasModelFile(model, config, KerasV3Weights.index(file, config, model, archive::close));
+            } catch (RuntimeException e) {
+                file.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            archive.close();
+            throw e;
+        }
     }
 
     private static KerasModelFile openH5(Path model, Path weights) {
@@ -81,24 +112,29 @@ public final class KerasFiles {
                     root.stringAttribute("keras_version").orElse(null), root.stringAttribute("backend").orElse(null));
             if (weights != null) {
                 file.close();
-                return new KerasModelFile(model, config, openWeights(weights));
+                return new KerasModelFile(model, config, openWeights(weights, config));
             }
             Hdf5Group weightsRoot = root.hasGroup("model_weights") ? root.group("model_weights") : root;
-            return new KerasModelFile(model, config, H5Weights.index(file, weightsRoot));
+            return new KerasModelFile(model, config, H5Weights.index(file, weightsRoot).withNestedModels(config));
         } catch (RuntimeException e) {
             file.close();
             throw e;
         }
     }
 
-    private static H5Weights openWeights(Path weights) {
+    private static WeightSource openWeights(Path weights, ModelConfig config) {
         if (ModelFormat.of(weights) != ModelFormat.HDF5) {
             throw new InvalidModelException(weights.getFileName() + ": a weights file must be HDF5 (.h5)");
         }
         Hdf5File file = Hdf5File.openReadOnly(weights);
         try {
             Hdf5Group root = file.root();
-            return H5Weights.index(file, root.hasGroup("model_weights") ? root.group("model_weights") : root);
+            if (KerasV3Weights.isV3Layout(root)) {
+                // save_weights("x.weights.h5") of Keras 3 and tf_keras 2.13+ (saving_lib.save_weights_only).
+                return KerasV3Weights.index(file, config, weights, () -> { });
+            }
+            return H5Weights.index(file, root.hasGroup("model_weights") ? root.group("model_weights") : root)
+                    .withNestedModels(config);
         } catch (RuntimeException e) {
             file.close();
             throw e;

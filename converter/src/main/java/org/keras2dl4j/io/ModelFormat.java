@@ -9,13 +9,16 @@ import java.util.Arrays;
 import org.keras2dl4j.InvalidModelException;
 
 /**
- * The kinds of file the toolkit reads, told apart by their first bytes rather than their names:
- * an HDF5 file (a Keras full model or weights-only {@code .h5}), a JSON model definition, or a zip
- * (a Keras 3 {@code .keras} archive or a DL4J network written by {@code convert}).
+ * The kinds of file the toolkit reads, told apart by their content rather than their names: an
+ * HDF5 file (a Keras full model or weights-only {@code .h5}), a JSON model definition, a Keras v3
+ * archive ({@code .keras}: a zip holding {@code config.json}) or its unzipped directory, or another
+ * zip (a DL4J network written by {@code convert}).
  */
 public enum ModelFormat {
     HDF5("HDF5"),
     JSON("model JSON"),
+    KERAS_ARCHIVE("Keras v3 archive (.keras)"),
+    KERAS_DIRECTORY("unzipped Keras v3 archive (a directory)"),
     ZIP("zip archive");
 
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -33,6 +36,13 @@ public enum ModelFormat {
 
     /** Detects the format of {@code path} from its content. */
     public static ModelFormat of(Path path) {
+        if (Files.isDirectory(path)) {
+            if (Files.isRegularFile(path.resolve(KerasArchive.CONFIG_ENTRY))) {
+                return KERAS_DIRECTORY;
+            }
+            throw new InvalidModelException(path.getFileName() + ": is a directory without a "
+                    + KerasArchive.CONFIG_ENTRY + ", so it is not an unzipped Keras v3 archive");
+        }
         byte[] head = new byte[8];
         int n;
         try (InputStream in = Files.newInputStream(path)) {
@@ -46,7 +56,7 @@ public enum ModelFormat {
             return HDF5;
         }
         if (n >= 4 && Arrays.equals(Arrays.copyOf(head, 4), ZIP_SIGNATURE)) {
-            return ZIP;
+            return KerasArchive.isKerasArchive(path) ? KERAS_ARCHIVE : ZIP;
         }
         for (int i = 0; i < n; i++) {
             char c = (char) (head[i] & 0xff);

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.UnsupportedFeatureException;
@@ -16,15 +19,26 @@ import org.keras2dl4j.UnsupportedFeatureException;
  * HDF5 file) of any Keras version into a {@link ModelConfig}. Knows the layouts Keras has used:
  * Sequential configs as a bare layer list (before Keras 2.2.3) or as {@code {name, layers}};
  * inbound nodes as nested lists (Keras 1 and 2) or as {@code {args, kwargs}} with
- * {@code __keras_tensor__} entries (Keras 3); input and output layer lists nested or flat.
+ * {@code __keras_tensor__} entries (Keras 3); input and output layer lists nested or flat. Models
+ * nested in the model (a Sequential block inside a functional model) are flattened into it, and
+ * layers whose behaviour is Python code (Lambda, custom classes) are refused by name.
  */
 public final class ModelConfigParser {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Functional", "Model");
+
     private final String source;
+    private final List<LayerSpec> layers = new ArrayList<>();
+    private final List<LayerOrigin> origins = new ArrayList<>();
+    private final Set<String> used = new HashSet<>();
 
     private ModelConfigParser(String source) {
         this.source = source;
+    }
+
+    /** A model's input and output layers, by their names in the flattened model. */
+    private record Endpoints(List<String> inputs, List<String> outputs) {
     }
 
     /**
@@ -48,6 +62,17 @@ public final class ModelConfigParser {
         return new ModelConfigParser(source).read((ObjectNode) root, kerasVersion, backend);
     }
 
+    /**
+     * Where each layer of {@code config} comes from: its name in its own (possibly nested) model,
+     * and the path Keras 3 saves its variables under ({@code layers/conv2d},
+     * {@code layers/sequential/layers/rescaling}), in the order of {@link ModelConfig#layers()}.
+     */
+    public static List<LayerOrigin> origins(ModelConfig config) {
+        ModelConfigParser parser = new ModelConfigParser(config.source());
+        parser.read(config.json(), null, null);
+        return List.copyOf(parser.origins);
+    }
+
     private ModelConfig read(ObjectNode root, String kerasVersionBeside, String backendBeside) {
         ObjectNode json = root.deepCopy();
         String kerasVersion = text(json, "keras_version", kerasVersionBeside);
@@ -63,62 +88,189 @@ public final class ModelConfigParser {
         if (config == null || config.isNull()) {
             throw new InvalidModelException(source + ": the model config has no 'config' field");
         }
-        return switch (className) {
-            case "Sequential" -> sequential(json, config, kerasVersion, backend);
-            case "Model", "Functional" -> functional(json, className, config, kerasVersion, backend);
-            default -> throw new UnsupportedFeatureException(source + ": the model class is " + className
+        if (!MODEL_CLASSES.contains(className)) {
+            throw new UnsupportedFeatureException(source + ": the model class is " + className
                     + "; keras2dl4j reads Sequential and functional (Model, Functional) models");
-        };
+        }
+        Endpoints endpoints = model(className, config, "layers", List.of(), null, null, false);
+        checkUniqueNames(layers);
+        String name = config.isObject() ? text(config, "name", null) : null;
+        return new ModelConfig(source, className, name != null ? name : className.equals("Sequential")
+                ? "sequential" : "model", layers, endpoints.inputs(), endpoints.outputs(), kerasVersion, backend, json);
     }
 
-    private ModelConfig sequential(ObjectNode json, JsonNode config, String kerasVersion, String backend) {
+    /**
+     * Appends the layers of one model, the outer one or a model nested in it, to {@link #layers}.
+     * A nested model's layers join the outer graph: its InputLayers give way to the tensors that
+     * feed it ({@code feeds}), and outer references to it name its output layer instead.
+     *
+     * @param savePath where Keras 3 saves this model's layers ("layers", "layers/sequential/layers")
+     * @param nestedIn the nested model's name, or null for the outer model
+     * @param outerLayer the outer model's layer that holds this nested model, or null for the outer model
+     */
+    private Endpoints model(String className, JsonNode config, String savePath, List<String> feeds, String nestedIn,
+            String outerLayer, boolean frozen) {
+        boolean sequential = className.equals("Sequential");
         // Before Keras 2.2.3 a Sequential config was the bare list of layers.
-        JsonNode layerList = config.isArray() ? config : config.get("layers");
-        String name = config.isObject() ? text(config, "name", "sequential") : "sequential";
+        JsonNode layerList = sequential && config.isArray() ? config : config.get("layers");
         if (layerList == null || !layerList.isArray() || layerList.isEmpty()) {
-            throw new InvalidModelException(source + ": the Sequential model has no layers");
+            throw new InvalidModelException(source + ": the " + (nestedIn == null ? "" : "nested ")
+                    + (sequential ? "Sequential " : "") + "model" + (nestedIn == null ? "" : " '" + nestedIn + "'")
+                    + " has no layers");
         }
-        List<LayerSpec> layers = new ArrayList<>();
+        if (nestedIn == null) {
+            for (JsonNode node : layerList) {
+                used.add(layerName(node)); // the outer model's own names are kept as they are
+            }
+        }
+        List<String> inputNames = sequential ? List.of() : names(config, "input_layers");
+        Map<String, String> scope = new HashMap<>(); // this model's layer names -> flat names
+        Map<String, Integer> pathNames = new HashMap<>();
         String previous = null;
-        for (JsonNode node : layerList) {
-            LayerSpec layer = layer(node, previous == null ? List.of() : List.of(previous));
-            layers.add(layer);
-            previous = layer.name();
+        String first = null;
+        for (int i = 0; i < layerList.size(); i++) {
+            JsonNode node = layerList.get(i);
+            String layerClass = layerClass(node);
+            String name = layerName(node);
+            // Sequential.layers leaves out the leading InputLayer, so it has no saved path
+            // (keras/src/models/sequential.py, layers; keras/src/saving/saving_lib.py, _save_container_state).
+            boolean unsaved = sequential && i == 0 && layerClass.equals("InputLayer");
+            String path = unsaved ? null : savePath + "/" + uniquePathName(snakeCase(layerClass), pathNames);
+            List<String> inbound;
+            if (sequential) {
+                inbound = previous != null ? List.of(previous) : feeds;
+            } else {
+                inbound = inbound(node).stream().map(n -> scope.getOrDefault(n, n)).toList();
+            }
+            if (layerClass.equals("InputLayer") && nestedIn != null && !feeds.isEmpty()) {
+                int position = sequential ? 0 : inputNames.indexOf(name);
+                if (position < 0 || position >= feeds.size()) {
+                    throw new UnsupportedFeatureException(source + ": nested model '" + nestedIn + "' has input '"
+                            + name + "' that is not fed by the outer model");
+                }
+                scope.put(name, feeds.get(position));
+                previous = feeds.get(position);
+                continue;
+            }
+            String flat;
+            if (MODEL_CLASSES.contains(layerClass)) {
+                JsonNode nestedConfig = node.get("config");
+                if (nestedConfig == null || nestedConfig.isNull()) {
+                    throw new InvalidModelException(source + ": nested model '" + name + "' has no config");
+                }
+                boolean nestedFrozen = frozen || (nestedConfig.isObject() && !nestedConfig.path("trainable")
+                        .asBoolean(true));
+                Endpoints nested = model(layerClass, nestedConfig, path + "/layers", inbound, name,
+                        outerLayer == null ? name : outerLayer, nestedFrozen);
+                if (nested.outputs().size() != 1) {
+                    throw new UnsupportedFeatureException(source + ": nested model '" + name + "' has "
+                            + nested.outputs().size() + " outputs; keras2dl4j flattens nested models with one output");
+                }
+                flat = nested.outputs().get(0);
+                first = first == null ? nested.inputs().isEmpty() ? flat : nested.inputs().get(0) : first;
+            } else {
+                flat = nestedIn == null ? name : flatName(nestedIn, name);
+                LayerSpec layer = layer(node, flat, inbound, frozen);
+                layers.add(layer);
+                origins.add(new LayerOrigin(flat, name, layerClass, path, outerLayer == null ? flat : outerLayer));
+                first = first == null ? flat : first;
+            }
+            scope.put(name, flat);
+            previous = flat;
         }
-        checkUniqueNames(layers);
-        return new ModelConfig(source, "Sequential", name, layers, List.of(layers.get(0).name()),
-                List.of(previous), kerasVersion, backend, json);
+        if (sequential) {
+            return new Endpoints(first == null ? List.of() : List.of(first), List.of(previous));
+        }
+        List<String> inputs = inputNames.stream().map(n -> scope.getOrDefault(n, n)).toList();
+        List<String> outputs = names(config, "output_layers").stream().map(n -> scope.getOrDefault(n, n)).toList();
+        return new Endpoints(nestedIn != null && !feeds.isEmpty() ? feeds : inputs, outputs);
     }
 
-    private ModelConfig functional(ObjectNode json, String className, JsonNode config, String kerasVersion,
-            String backend) {
-        JsonNode layerList = config.get("layers");
-        if (layerList == null || !layerList.isArray() || layerList.isEmpty()) {
-            throw new InvalidModelException(source + ": the model has no layers");
-        }
-        List<LayerSpec> layers = new ArrayList<>();
-        for (JsonNode node : layerList) {
-            layers.add(layer(node, inbound(node)));
-        }
-        checkUniqueNames(layers);
-        return new ModelConfig(source, className, text(config, "name", "model"), layers,
-                endpoints(config, "input_layers"), endpoints(config, "output_layers"), kerasVersion, backend, json);
-    }
-
-    private LayerSpec layer(JsonNode node, List<String> inbound) {
-        if (!node.isObject()) {
-            throw new InvalidModelException(source + ": a layer entry is not a JSON object: " + abbreviate(node));
-        }
-        String className = requiredText(node, "class_name", "a layer");
+    private LayerSpec layer(JsonNode node, String flatName, List<String> inbound, boolean frozen) {
+        String className = layerClass(node);
         JsonNode config = node.get("config");
         if (config == null || !config.isObject()) {
             throw new InvalidModelException(source + ": layer of class " + className + " has no config object");
         }
-        String name = text(node, "name", text(config, "name", null));
+        refuseCode(node, className, flatName);
+        ObjectNode copy = (ObjectNode) config;
+        if (frozen || !flatName.equals(text(config, "name", flatName))) {
+            copy = copy.deepCopy();
+            copy.put("name", flatName);
+            if (frozen) {
+                copy.put("trainable", false); // a frozen nested model freezes every layer in it
+            }
+        }
+        return new LayerSpec(flatName, className, copy, inbound);
+    }
+
+    /**
+     * Refuses layers whose behaviour lives in Python: custom classes (registered with
+     * {@code register_keras_serializable}, or from a module outside Keras, such as QKeras) and
+     * {@code Lambda} layers, whose config holds marshalled Python bytecode.
+     */
+    private void refuseCode(JsonNode node, String className, String name) {
+        if (className.equals("Lambda")) {
+            throw new UnsupportedFeatureException(source + ": layer '" + name + "' is a Lambda layer: its function is "
+                    + "Python code stored in the file, which keras2dl4j never executes, so the layer cannot be "
+                    + "converted; rewrite it with built-in Keras layers");
+        }
+        String module = text(node, "module", null);
+        String registered = text(node, "registered_name", null);
+        boolean kerasModule = module == null || module.equals("keras") || module.startsWith("keras.")
+                || module.startsWith("tf_keras") || module.startsWith("tensorflow");
+        if (!kerasModule || (registered != null && !registered.equals(className))) {
+            throw new UnsupportedFeatureException(source + ": layer '" + name + "' has the custom class " + className
+                    + (module != null ? " from module '" + module + "'" : "")
+                    + (registered != null ? " (registered as '" + registered + "')" : "")
+                    + "; keras2dl4j converts Keras's built-in layers only");
+        }
+    }
+
+    private String layerClass(JsonNode node) {
+        if (!node.isObject()) {
+            throw new InvalidModelException(source + ": a layer entry is not a JSON object: " + abbreviate(node));
+        }
+        return requiredText(node, "class_name", "a layer");
+    }
+
+    private String layerName(JsonNode node) {
+        String className = layerClass(node);
+        String name = text(node, "name", text(node.path("config"), "name", null));
         if (name == null) {
             throw new InvalidModelException(source + ": a layer of class " + className + " has no name");
         }
-        return new LayerSpec(name, className, (ObjectNode) config, inbound);
+        return name;
+    }
+
+    /** A nested layer keeps its name unless the outer model already uses it: then "model/layer". */
+    private String flatName(String model, String name) {
+        if (used.add(name)) {
+            return name;
+        }
+        String candidate = model + "/" + name;
+        for (int i = 1; !used.add(candidate); i++) {
+            candidate = model + "/" + name + "_" + i;
+        }
+        return candidate;
+    }
+
+    /** keras/src/saving/saving_lib.py, _get_unique_name: "conv2d", "conv2d_1", ... per container. */
+    private static String uniquePathName(String name, Map<String, Integer> used) {
+        Integer count = used.get(name);
+        if (count == null) {
+            used.put(name, 0);
+            return name;
+        }
+        used.put(name, count + 1);
+        return name + "_" + (count + 1);
+    }
+
+    /** keras/src/utils/naming.py, to_snake_case: "MaxPooling2D" gives "max_pooling2d". */
+    static String snakeCase(String className) {
+        String name = className.replaceAll("\\W+", "");
+        name = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /** The layers feeding a functional model's layer, from its first (and only) inbound node. */
@@ -164,7 +316,7 @@ public final class ModelConfigParser {
     }
 
     /** {@code input_layers}: {@code [[name, 0, 0], ...]}, or Keras 3's flat {@code [name, 0, 0]}. */
-    private List<String> endpoints(JsonNode config, String field) {
+    private List<String> names(JsonNode config, String field) {
         JsonNode list = config.get(field);
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw new InvalidModelException(source + ": the model config has no '" + field + "'");

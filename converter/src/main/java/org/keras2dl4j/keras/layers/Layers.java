@@ -18,6 +18,7 @@ public final class Layers {
     private static final LayerType IDENTITY = new IdentityType();
     private static final LayerType POOLING_2D = new Pooling2DType();
     private static final LayerType GLOBAL_POOLING_2D = new GlobalPooling2DType();
+    private static final LayerType AUGMENTATION = new AugmentationType();
 
     private static final Map<String, LayerType> BY_CLASS = Map.ofEntries(
             Map.entry("InputLayer", new InputLayerType()),
@@ -38,7 +39,14 @@ public final class Layers {
             Map.entry("ReLU", IDENTITY),
             Map.entry("LeakyReLU", IDENTITY),
             Map.entry("ELU", IDENTITY),
-            Map.entry("Softmax", IDENTITY));
+            Map.entry("Softmax", IDENTITY),
+            Map.entry("Rescaling", new RescalingType()),
+            Map.entry("RandomFlip", AUGMENTATION),
+            Map.entry("RandomRotation", AUGMENTATION),
+            Map.entry("RandomZoom", AUGMENTATION),
+            Map.entry("RandomTranslation", AUGMENTATION),
+            Map.entry("RandomContrast", AUGMENTATION),
+            Map.entry("RandomBrightness", AUGMENTATION));
 
     private Layers() {
     }
