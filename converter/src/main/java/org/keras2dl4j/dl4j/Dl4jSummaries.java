@@ -35,6 +35,9 @@ public final class Dl4jSummaries {
         }
         List<LayerSummary> rows = new ArrayList<>();
         for (LayerInfo layer : info.layers()) {
+            if (info.sequential() && "InputLayer".equals(layer.className())) {
+                continue; // a Sequential model converted to a graph (Rescaling): Keras shows no input row
+            }
             GraphVertex vertex = conf.getVertices().get(layer.name());
             long params = vertex == null ? 0 : vertex.numParams(true);
             Layer dl4jLayer = vertex instanceof LayerVertex lv ? lv.getLayerConf().getLayer() : null;

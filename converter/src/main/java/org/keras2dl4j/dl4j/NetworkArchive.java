@@ -143,6 +143,7 @@ public final class NetworkArchive {
     public static Dl4jNetwork read(Path path) {
         String name = path.getFileName().toString();
         ModelInfo info;
+        boolean graph;
         try (ZipFile zip = new ZipFile(path.toFile())) {
             ZipEntry entry = zip.getEntry(INFO_ENTRY);
             if (entry == null || zip.getEntry("configuration.json") == null) {
@@ -152,13 +153,17 @@ public final class NetworkArchive {
             try (InputStream in = zip.getInputStream(entry)) {
                 info = JSON.readValue(in, ModelInfo.class);
             }
+            // The configuration decides: a Sequential model with Rescaling converts to a graph (Dl4jDialect).
+            try (InputStream in = zip.getInputStream(zip.getEntry("configuration.json"))) {
+                graph = JSON.readTree(in).has("vertices");
+            }
         } catch (IOException e) {
             throw new InvalidModelException(name + ": cannot read the zip (" + e.getMessage() + ")", e);
         }
         try {
-            Model network = info.sequential()
-                    ? ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false)
-                    : ModelSerializer.restoreComputationGraph(path.toFile(), false);
+            Model network = graph
+                    ? ModelSerializer.restoreComputationGraph(path.toFile(), false)
+                    : ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false);
             return new Dl4jNetwork(network, info);
         } catch (IOException | RuntimeException e) {
             throw new InvalidModelException(name + ": DL4J cannot read the network in this zip ("
