@@ -77,6 +77,11 @@ public final class ModelConfigParser {
         ObjectNode json = root.deepCopy();
         String kerasVersion = text(json, "keras_version", kerasVersionBeside);
         String backend = text(json, "backend", backendBeside);
+        if (kerasVersion == null && json.has("module") && json.has("registered_name")) {
+            // Keras 3's to_json records no version; its serialize_keras_object wrapper (module,
+            // registered_name) marks the config as Keras 3's (keras/src/saving/serialization_lib.py).
+            kerasVersion = "3";
+        }
         if (kerasVersion != null) {
             json.put("keras_version", kerasVersion);
         }
