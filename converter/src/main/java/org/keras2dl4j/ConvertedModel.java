@@ -80,10 +80,20 @@ public final class ConvertedModel {
      */
     public INDArray[] outputs(INDArray... inputs) {
         checkInputs(inputs);
-        if (isGraph()) {
-            return graph().output(false, inputs);
+        try {
+            if (isGraph()) {
+                return graph().output(false, inputs);
+            }
+            return new INDArray[] {multiLayerNetwork().output(inputs[0], false)};
+        } catch (RuntimeException e) {
+            // DL4J's import can configure a network that its own forward pass then rejects (mixed
+            // channels_first/channels_last layouts, Embedding input types).
+            String message = String.valueOf(e.getMessage());
+            int newline = message.indexOf('\n');
+            throw new UnsupportedFeatureException(info().sourceFile() + ": the DL4J network converted from it cannot "
+                    + "run (" + e.getClass().getSimpleName() + ": " + (newline < 0 ? message : message.substring(0, newline))
+                    + ")", e);
         }
-        return new INDArray[] {multiLayerNetwork().output(inputs[0], false)};
     }
 
     private void checkInputs(INDArray... inputs) {

@@ -86,7 +86,14 @@ public final class Dl4jConverter {
      */
     public static Dl4jNetwork build(InferredModel model, WeightSource weights) {
         Dl4jArchitecture architecture = architecture(model.config());
-        Model network = instantiate(architecture);
+        checkParameterCounts(model, architecture);
+        Model network;
+        try {
+            network = instantiate(architecture);
+        } catch (RuntimeException e) {
+            throw new UnsupportedFeatureException(model.config().source() + ": DL4J cannot build this network ("
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
+        }
         try {
             for (InferredLayer layer : model.layers()) {
                 if (layer.weights().isEmpty()) {
@@ -99,8 +106,44 @@ public final class Dl4jConverter {
         } catch (InvalidKerasConfigurationException e) {
             throw new InvalidModelException(weights.file().getFileName() + ": DL4J could not take the weights: "
                     + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            throw new UnsupportedFeatureException(weights.file().getFileName() + ": DL4J could not take the weights ("
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
         }
         return new Dl4jNetwork(network, architecture.info());
+    }
+
+    /**
+     * Compares, layer by layer, the parameter count of DL4J's configuration with the Keras weights'.
+     * DL4J's Keras import can misread a layer's input size (for example behind a Keras 1 Reshape) and
+     * then configures negative parameter counts, on which allocating the network crashes the JVM in
+     * native code; a count that differs would take the Keras weights in the wrong places.
+     */
+    static void checkParameterCounts(InferredModel model, Dl4jArchitecture architecture) {
+        Map<String, Long> dl4j = new HashMap<>();
+        if (architecture.isGraph()) {
+            architecture.graphConfiguration().getVertices().forEach((name, v) -> dl4j.put(name, v.numParams(true)));
+        } else {
+            for (NeuralNetConfiguration layer : architecture.multiLayerConfiguration().getConfs()) {
+                dl4j.merge(layer.getLayer().getLayerName(), layer.getLayer().initializer().numParams(layer), Long::sum);
+            }
+        }
+        for (InferredLayer layer : model.layers()) {
+            Long count = dl4j.remove(layer.layer().name());
+            long keras = layer.params();
+            if ((count == null && keras > 0) || (count != null && count != keras)) {
+                throw new UnsupportedFeatureException(model.config().source() + ": layer '" + layer.layer().name()
+                        + "' (" + layer.layer().className() + "): DL4J's Keras import configures it with "
+                        + (count == null ? "no" : count) + " parameters, Keras's weights have " + keras
+                        + (count != null && count < 0 ? " (DL4J misreads the layer's input size)" : ""));
+            }
+        }
+        dl4j.forEach((name, count) -> {
+            if (count < 0) {
+                throw new UnsupportedFeatureException(model.config().source() + ": DL4J's Keras import configures its "
+                        + "layer '" + name + "' with " + count + " parameters");
+            }
+        });
     }
 
     /**

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.UnsupportedFeatureException;
+import org.keras2dl4j.keras.layers.Keras1Fields;
 import org.keras2dl4j.keras.layers.LayerType;
 import org.keras2dl4j.keras.layers.Layers;
+import org.keras2dl4j.keras.layers.WeightSpec;
 
 /**
  * Keras's shape and parameter inference for the supported layers, in Java: walks the layers in
@@ -28,9 +30,11 @@ public final class ModelInference {
     public static InferredModel infer(ModelConfig model) {
         Map<String, Shape> outputs = new HashMap<>();
         List<InferredLayer> inferred = new ArrayList<>();
+        boolean keras1 = model.kerasMajorVersion() == 1;
         for (LayerSpec layer : model.layers()) {
-            LayerType type = typeOf(model, layer);
-            LayerConfig fields = layer.fields(model.source());
+            LayerSpec spec = keras1 ? Keras1Fields.toKeras2(layer) : layer;
+            LayerType type = typeOf(model, spec);
+            LayerConfig fields = spec.fields(model.source());
             List<Shape> inputs = new ArrayList<>();
             if (layer.inbound().isEmpty() && !"InputLayer".equals(layer.className())) {
                 // The first layer of a Sequential model without an InputLayer carries the input shape.
@@ -49,7 +53,8 @@ public final class ModelInference {
                 inputs.add(shape);
             }
             Shape out = type.outputShape(fields, inputs);
-            inferred.add(new InferredLayer(layer, inputs, out, type.weights(fields, inputs)));
+            List<WeightSpec> weights = type.weights(fields, inputs);
+            inferred.add(new InferredLayer(layer, inputs, out, keras1 ? Keras1Fields.weights(spec, weights) : weights));
             outputs.put(layer.name(), out);
         }
         return new InferredModel(model, inferred);

@@ -18,6 +18,9 @@ public final class Layers {
     private static final LayerType IDENTITY = new IdentityType();
     private static final LayerType POOLING_2D = new Pooling2DType();
     private static final LayerType GLOBAL_POOLING_2D = new GlobalPooling2DType();
+    private static final LayerType POOLING_1D = new Pooling1DType();
+    private static final LayerType GLOBAL_POOLING_1D = new GlobalPooling1DType();
+    private static final LayerType MERGE = new MergeType(false);
     private static final LayerType AUGMENTATION = new AugmentationType();
 
     private static final Map<String, LayerType> BY_CLASS = Map.ofEntries(
@@ -40,6 +43,36 @@ public final class Layers {
             Map.entry("LeakyReLU", IDENTITY),
             Map.entry("ELU", IDENTITY),
             Map.entry("Softmax", IDENTITY),
+            Map.entry("PReLU", new PReLUType()),
+            Map.entry("ThresholdedReLU", IDENTITY),
+            Map.entry("Masking", IDENTITY),
+            Map.entry("ActivityRegularization", IDENTITY),
+            Map.entry("SpatialDropout1D", IDENTITY),
+            Map.entry("Conv1D", new Conv1DType()),
+            Map.entry("MaxPooling1D", POOLING_1D),
+            Map.entry("AveragePooling1D", POOLING_1D),
+            Map.entry("GlobalAveragePooling1D", GLOBAL_POOLING_1D),
+            Map.entry("GlobalMaxPooling1D", GLOBAL_POOLING_1D),
+            Map.entry("ZeroPadding2D", Padding2DType.zeroPadding()),
+            Map.entry("Cropping2D", Padding2DType.cropping()),
+            Map.entry("UpSampling2D", new UpSampling2DType()),
+            Map.entry("DepthwiseConv2D", new DepthwiseConv2DType(false)),
+            Map.entry("SeparableConv2D", new DepthwiseConv2DType(true)),
+            Map.entry("Reshape", new ReshapeType()),
+            Map.entry("Permute", new PermuteType()),
+            Map.entry("Embedding", new EmbeddingType()),
+            Map.entry("LSTM", new RecurrentType(4)),
+            Map.entry("SimpleRNN", new RecurrentType(1)),
+            Map.entry("Add", MERGE),
+            Map.entry("Subtract", MERGE),
+            Map.entry("Multiply", MERGE),
+            Map.entry("Average", MERGE),
+            Map.entry("Maximum", MERGE),
+            Map.entry("Concatenate", new MergeType(true)),
+            // Keras 1 class names; their Keras 1 fields are renamed first (Keras1Fields).
+            Map.entry("Convolution2D", new Conv2DType()),
+            Map.entry("Convolution1D", new Conv1DType()),
+            Map.entry("TimeDistributedDense", new DenseType()),
             Map.entry("Rescaling", new RescalingType()),
             Map.entry("RandomFlip", AUGMENTATION),
             Map.entry("RandomRotation", AUGMENTATION),
