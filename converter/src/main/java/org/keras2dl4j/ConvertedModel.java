@@ -81,10 +81,9 @@ public final class ConvertedModel {
     public INDArray[] outputs(INDArray... inputs) {
         checkInputs(inputs);
         try {
-            if (isGraph()) {
-                return graph().output(false, inputs);
-            }
-            return new INDArray[] {multiLayerNetwork().output(inputs[0], false)};
+            INDArray[] outputs = isGraph() ? graph().output(false, inputs)
+                    : new INDArray[] {multiLayerNetwork().output(inputs[0], false)};
+            return flattenTrailingFlatten(outputs);
         } catch (RuntimeException e) {
             // DL4J's import can configure a network that its own forward pass then rejects (mixed
             // channels_first/channels_last layouts, Embedding input types).
@@ -94,6 +93,20 @@ public final class ConvertedModel {
                     + "run (" + e.getClass().getSimpleName() + ": " + (newline < 0 ? message : message.substring(0, newline))
                     + ")", e);
         }
+    }
+
+    /**
+     * DL4J applies a Keras {@code Flatten} as an input preprocessor of the next layer, so a model
+     * that ends with Flatten returns the unflattened activations; flatten them in C order, which is
+     * Keras's order for the channels-last layout the import uses.
+     */
+    private INDArray[] flattenTrailingFlatten(INDArray[] outputs) {
+        List<org.keras2dl4j.dl4j.LayerInfo> layers = info().layers();
+        if (outputs.length == 1 && !layers.isEmpty() && "Flatten".equals(layers.get(layers.size() - 1).className())
+                && outputs[0].rank() > 2) {
+            return new INDArray[] {outputs[0].dup('c').reshape('c', outputs[0].size(0), -1)};
+        }
+        return outputs;
     }
 
     private void checkInputs(INDArray... inputs) {
