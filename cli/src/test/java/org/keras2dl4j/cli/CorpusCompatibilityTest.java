@@ -255,7 +255,8 @@ class CorpusCompatibilityTest {
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=off", "-cp",
                     System.getProperty("java.class.path"), PlainDl4jImport.class.getName())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    // A crash writes hs_err_pid*.log into the working directory: keep it in the temporary one.
+                    .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
