@@ -79,11 +79,6 @@ final class Dl4jDialect {
         }
     }
 
-    /** Shorthand for {@code translate(config).json()}. */
-    static String toDl4jJson(ModelConfig config) {
-        return translate(config).json();
-    }
-
     static Translation translate(ModelConfig config) {
         if (!needsRewrite(config)) {
             return new Translation(config.json().toString(), config.isSequential(), Map.of());
