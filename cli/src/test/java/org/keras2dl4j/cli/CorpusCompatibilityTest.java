@@ -86,7 +86,8 @@ class CorpusCompatibilityTest {
         Path corpus = manifest.getParent();
         List<Entry> models = new ArrayList<>();
         List<String> weightsOnly = new ArrayList<>();
-        for (String line : Files.readAllLines(manifest).subList(1, Files.readAllLines(manifest).size())) {
+        List<String> rows = Files.readAllLines(manifest);
+        for (String line : rows.subList(1, rows.size())) {
             String[] f = line.split("\t", -1);
             if (f.length < 7) {
                 continue;
