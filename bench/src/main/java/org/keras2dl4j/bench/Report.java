@@ -97,6 +97,8 @@ final class Report {
                     "%.2e", diff), "real-Keras-saved AlexNet, 2 images", "—", "≤ 1e-4", diff <= 1e-4));
         }
 
+        context.add(new Row("Read the .h5 from the page cache", "—", wall("page-cache-read").format(1, "s"), "", "",
+                null));
         context.add(new Row("JVM start and exit (process wall)", "—", jvm.format(1, "s"), "", "", null));
         context.add(new Row("JVM + ND4J start (process wall, peak RSS)", "—",
                 nd4jWall.format(1, "s") + ", " + nd4jRss.format(1 / MB, "MB"), "", "", null));
