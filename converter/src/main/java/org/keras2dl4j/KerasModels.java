@@ -54,6 +54,11 @@ public final class KerasModels {
      *     outputs within its tolerance, naming the output, the position and both values
      */
     public static ConvertedModel load(Path model, Path weights, SelfCheck selfCheck) {
+        return load(model, weights, selfCheck, Progress.NONE);
+    }
+
+    /** Like {@link #load(Path, Path, SelfCheck)}, reporting the binding of the weights to {@code progress}. */
+    public static ConvertedModel load(Path model, Path weights, SelfCheck selfCheck, Progress progress) {
         if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
             ConvertedModel converted = new ConvertedModel(NetworkArchive.read(model));
             if (selfCheck == SelfCheck.RUN) {
@@ -66,7 +71,7 @@ public final class KerasModels {
             WeightSource source = file.weights().orElseThrow(() -> new InvalidModelException(
                     model.getFileName() + ": holds no weights; give the weights file that save_weights wrote"));
             WeightCheck.verify(inferred, source);
-            Dl4jNetwork network = Dl4jConverter.build(inferred, source);
+            Dl4jNetwork network = Dl4jConverter.build(inferred, source, progress);
             return new ConvertedModel(network);
         }
     }

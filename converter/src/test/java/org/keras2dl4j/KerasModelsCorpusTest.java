@@ -36,4 +36,30 @@ class KerasModelsCorpusTest {
         assertTrue(summary.totalParams() > 0);
         System.out.println(summary);
     }
+
+    @Test
+    void reportsProgressOfEveryWeightByteBound() {
+        long[] totals = new long[3];
+        Progress progress = new Progress() {
+            @Override
+            public void start(String task, long total) {
+                totals[0] = total;
+            }
+
+            @Override
+            public void advance(long amount) {
+                totals[1] += amount;
+            }
+
+            @Override
+            public void finish() {
+                totals[2]++;
+            }
+        };
+        ConvertedModel model = KerasModels.load(Corpus.file("dl4j-test-resources/fullconfigs/cnn/cnn_batch_norm.h5"),
+                null, SelfCheck.RUN, progress);
+        assertEquals(4 * model.summary().totalParams(), totals[0]);
+        assertEquals(totals[0], totals[1]);
+        assertEquals(1, totals[2]);
+    }
 }

@@ -10,6 +10,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.keras2dl4j.ConvertedModel;
 import org.keras2dl4j.KerasModels;
+import org.keras2dl4j.SelfCheck;
 import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.fixtures.AlexNetFixture;
 import org.keras2dl4j.report.KerasTable;
@@ -54,7 +55,7 @@ final class MainJob implements Command {
             long start = System.nanoTime();
             AlexNetFixture.write(h5, AlexNetFixture.DEFAULT_SEED);
             long written = System.nanoTime();
-            ConvertedModel model = KerasModels.load(h5);
+            ConvertedModel model = KerasModels.load(h5, null, SelfCheck.RUN, TerminalProgress.forConsole());
             long converted = System.nanoTime();
             err.printf("Wrote the page's AlexNet as a Keras 2 .h5 (%,d bytes, weights seeded with %d) in %.1f s;%n",
                     Files.size(h5), AlexNetFixture.DEFAULT_SEED, (written - start) / 1e9);

@@ -32,7 +32,8 @@ final class ModelRun {
     static ConvertedModel load(CommandLine line) throws UsageException {
         Path model = Arguments.model(line);
         Path weights = Arguments.weights(line);
-        return KerasModels.load(model, weights, line.hasOption(NO_SELF_CHECK.getLongOpt()) ? SelfCheck.SKIP : SelfCheck.RUN);
+        return KerasModels.load(model, weights,
+                line.hasOption(NO_SELF_CHECK.getLongOpt()) ? SelfCheck.SKIP : SelfCheck.RUN, TerminalProgress.forConsole());
     }
 
     /** The --input files, each existing. */

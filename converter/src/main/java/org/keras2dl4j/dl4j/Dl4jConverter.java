@@ -1,7 +1,6 @@
 package org.keras2dl4j.dl4j;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,22 +11,19 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.KerasLayer;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.KerasSequentialModel;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
-import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelUtils;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.Keras2Dl4jException;
+import org.keras2dl4j.Progress;
 import org.keras2dl4j.UnsupportedFeatureException;
 import org.keras2dl4j.keras.InferredLayer;
 import org.keras2dl4j.keras.InferredModel;
-import org.keras2dl4j.keras.LayerSpec;
 import org.keras2dl4j.keras.ModelConfig;
 import org.keras2dl4j.keras.WeightSource;
-import org.keras2dl4j.keras.WeightTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -85,6 +81,11 @@ public final class Dl4jConverter {
      * has checked against {@code model} with {@link org.keras2dl4j.keras.WeightCheck}.
      */
     public static Dl4jNetwork build(InferredModel model, WeightSource weights) {
+        return build(model, weights, Progress.NONE);
+    }
+
+    /** Like {@link #build(InferredModel, WeightSource)}, reporting the weights bound to {@code progress}. */
+    public static Dl4jNetwork build(InferredModel model, WeightSource weights, Progress progress) {
         Dl4jArchitecture architecture = architecture(model.config());
         checkParameterCounts(model, architecture);
         Model network;
@@ -95,17 +96,9 @@ public final class Dl4jConverter {
                     + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
         }
         try {
-            for (InferredLayer layer : model.layers()) {
-                if (layer.weights().isEmpty()) {
-                    continue;
-                }
-                KerasLayer kerasLayer = architecture.kerasLayers().get(layer.layer().name());
-                kerasLayer.setWeights(read(weights, layer.layer()));
-            }
-            KerasModelUtils.copyWeightsToModel(network, architecture.kerasLayers());
-        } catch (InvalidKerasConfigurationException e) {
-            throw new InvalidModelException(weights.file().getFileName() + ": DL4J could not take the weights: "
-                    + firstLine(e.getMessage()), e);
+            WeightBinder.bind(network, architecture, model, weights, progress);
+        } catch (Keras2Dl4jException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new UnsupportedFeatureException(weights.file().getFileName() + ": DL4J could not take the weights ("
                     + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
@@ -170,19 +163,9 @@ public final class Dl4jConverter {
     }
 
     private static INDArray parameters(long count) {
-        // DL4J takes the flattened parameters as one [1, n] row.
-        return Nd4j.create(DataType.FLOAT, 1, count);
-    }
-
-    private static Map<String, INDArray> read(WeightSource weights, LayerSpec layer) {
-        Map<String, INDArray> arrays = new HashMap<>();
-        for (WeightTensor tensor : weights.weightsOf(layer.name())) {
-            INDArray array = Nd4j.createUninitialized(DataType.FLOAT, tensor.shape().toArray(), 'c');
-            FloatBuffer target = array.data().asNioFloat();
-            weights.read(tensor, target);
-            arrays.put(tensor.name(), array);
-        }
-        return arrays;
+        // DL4J takes the flattened parameters as one [1, n] row. Left uninitialised: WeightBinder
+        // writes every parameter, and checks that every layer with parameters got its weights.
+        return Nd4j.createUninitialized(DataType.FLOAT, 1, count);
     }
 
     private static ModelInfo info(ModelConfig config, List<String> inputNames, List<InputType> inputTypes) {

@@ -1,8 +1,6 @@
 package org.keras2dl4j.dl4j;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -23,7 +23,6 @@ import org.keras2dl4j.TestVector;
 import org.keras2dl4j.io.AtomicFile;
 import org.keras2dl4j.io.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@code .zip} a converted network is saved as: DL4J's own layout ({@code configuration.json},
@@ -65,13 +64,16 @@ public final class NetworkArchive {
             zip.putNextEntry(new ZipEntry("configuration.json"));
             zip.write(configuration.getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
-            zip.setLevel(Deflater.NO_COMPRESSION);
-            zip.putNextEntry(new ZipEntry("coefficients.bin"));
-            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(zip, 1 << 20));
-            Nd4j.write(network.params(), data);
-            data.flush();
-            zip.closeEntry();
-            zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+            INDArray params = network.params();
+            if (Coefficients.bulk(params)) {
+                Coefficients.write(zip, params);
+            } else {
+                zip.setLevel(Deflater.NO_COMPRESSION);
+                zip.putNextEntry(new ZipEntry(Coefficients.ENTRY));
+                Coefficients.writeWithNd4j(zip, params);
+                zip.closeEntry();
+                zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+            }
             zip.putNextEntry(new ZipEntry(INFO_ENTRY));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
             zip.closeEntry();
@@ -135,6 +137,55 @@ public final class NetworkArchive {
         }
     }
 
+    /**
+     * The network in {@code path}: its configuration from {@code configuration.json}, its parameters
+     * read in bulk into the network's flattened parameter row (ModelSerializer reads the entry into a
+     * growing byte[] and then float by float); ModelSerializer itself for what the bulk reader does
+     * not take (parameters that are not float32).
+     */
+    private static Model restore(Path path, boolean graph) throws IOException {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            String json;
+            try (InputStream in = zip.getInputStream(zip.getEntry("configuration.json"))) {
+                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            ZipEntry entry = zip.getEntry(Coefficients.ENTRY);
+            if (entry == null) {
+                throw new IOException("no " + Coefficients.ENTRY + " entry");
+            }
+            if (graph) {
+                ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(json);
+                long count = conf.getVertices().values().stream().mapToLong(v -> v.numParams(true)).sum();
+                INDArray params;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    params = Coefficients.read(in, count, Coefficients.ENTRY);
+                }
+                if (params != null) {
+                    ComputationGraph network = new ComputationGraph(conf);
+                    network.init(params, false);
+                    return network;
+                }
+            } else {
+                MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(json);
+                long count = 0;
+                for (org.deeplearning4j.nn.conf.NeuralNetConfiguration layer : conf.getConfs()) {
+                    count += layer.getLayer().initializer().numParams(layer);
+                }
+                INDArray params;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    params = Coefficients.read(in, count, Coefficients.ENTRY);
+                }
+                if (params != null) {
+                    MultiLayerNetwork network = new MultiLayerNetwork(conf);
+                    network.init(params, false);
+                    return network;
+                }
+            }
+        }
+        return graph ? ModelSerializer.restoreComputationGraph(path.toFile(), false)
+                : ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false);
+    }
+
     /** What {@value #TEST_VECTOR_ENTRY} holds. */
     record TestVectorEntry(String origin, double tolerance, int inputs, int outputs) {
     }
@@ -161,9 +212,7 @@ public final class NetworkArchive {
             throw new InvalidModelException(name + ": cannot read the zip (" + e.getMessage() + ")", e);
         }
         try {
-            Model network = graph
-                    ? ModelSerializer.restoreComputationGraph(path.toFile(), false)
-                    : ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false);
+            Model network = restore(path, graph);
             return new Dl4jNetwork(network, info);
         } catch (IOException | RuntimeException e) {
             throw new InvalidModelException(name + ": DL4J cannot read the network in this zip ("

@@ -8,6 +8,7 @@ import java.util.function.LongFunction;
 
 import org.bytedeco.hdf5.global.hdf5;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.keras2dl4j.hdf5.Hdf5Library.Failure;
 import org.keras2dl4j.hdf5.Hdf5Library.Hid;
 
@@ -101,6 +102,61 @@ public final class Hdf5Dataset {
                     read(dataset, destination);
                 }
                 target.position(target.position() + (int) count);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Reads {@code rows} consecutive entries of the first dimension, starting at {@code firstRow}
+     * (an HDF5 hyperslab), straight into {@code target} as {@link #readFloats(FloatBuffer)} does.
+     * Lets a caller stream a large weight through a small buffer.
+     */
+    public void readRows(long firstRow, long rows, FloatBuffer target) {
+        if (!target.isDirect() || target.order() != ByteOrder.nativeOrder() || target.isReadOnly()) {
+            throw new IllegalArgumentException("readRows needs a writable direct buffer in native byte order");
+        }
+        withDataset(dataset -> {
+            checkedFloatCount(dataset);
+            try (Hid space = Hdf5Library.open(H5Dget_space(dataset), hdf5::H5Sclose, failure("cannot read the shape of"))) {
+                int rank = Hdf5Library.check(H5Sget_simple_extent_ndims(space.id()), failure("cannot read the shape of"));
+                long[] dims = new long[rank];
+                try (LongPointer pointer = new LongPointer(rank)) {
+                    Hdf5Library.check(H5Sget_simple_extent_dims(space.id(), pointer, (LongPointer) null),
+                            failure("cannot read the shape of"));
+                    pointer.get(dims);
+                }
+                if (rank == 0 || firstRow < 0 || rows < 0 || firstRow + rows > dims[0]) {
+                    throw new IllegalArgumentException("rows " + firstRow + ".." + (firstRow + rows) + " outside "
+                            + display() + " of " + java.util.Arrays.toString(dims));
+                }
+                long[] start = new long[rank];
+                long[] count = dims.clone();
+                start[0] = firstRow;
+                count[0] = rows;
+                long values = 1;
+                for (long c : count) {
+                    values *= c;
+                }
+                if (values > target.remaining()) {
+                    throw new IllegalArgumentException("the target has room for " + target.remaining() + " values, "
+                            + values + " needed");
+                }
+                if (values == 0) {
+                    return null;
+                }
+                try (LongPointer startPointer = new LongPointer(start);
+                        LongPointer countPointer = new LongPointer(count);
+                        Hid memory = Hdf5Library.open(H5Screate_simple(rank, countPointer, (LongPointer) null),
+                                hdf5::H5Sclose, failure("cannot select rows of"));
+                        FloatPointer destination = new FloatPointer(target.slice())) {
+                    Hdf5Library.check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, startPointer, null,
+                            countPointer, null), failure("cannot select rows of"));
+                    Hdf5Library.check(H5Dread(dataset, Hdf5Library.NATIVE_FLOAT, memory.id(), space.id(),
+                            H5P_DEFAULT, destination), file.failure("cannot read dataset " + display()
+                            + ": the file is truncated or damaged"));
+                }
+                target.position(target.position() + (int) values);
             }
             return null;
         });

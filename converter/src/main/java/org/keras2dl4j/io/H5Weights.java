@@ -130,6 +130,11 @@ final class H5Weights implements WeightSource {
     }
 
     @Override
+    public void readRows(WeightTensor weight, long firstRow, long rows, FloatBuffer target) {
+        file.root().dataset(weight.location().substring(1)).readRows(firstRow, rows, target);
+    }
+
+    @Override
     public void close() {
         file.close();
     }

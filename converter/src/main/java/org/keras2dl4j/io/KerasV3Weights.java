@@ -151,6 +151,11 @@ final class KerasV3Weights implements WeightSource {
     }
 
     @Override
+    public void readRows(WeightTensor weight, long firstRow, long rows, FloatBuffer target) {
+        file.root().dataset(weight.location().substring(1)).readRows(firstRow, rows, target);
+    }
+
+    @Override
     public void close() {
         try {
             file.close();

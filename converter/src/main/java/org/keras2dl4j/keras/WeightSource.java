@@ -23,6 +23,12 @@ public interface WeightSource extends AutoCloseable {
     /** Reads a weight's values, in row-major (C) order of its stored shape, into {@code target}. */
     void read(WeightTensor weight, FloatBuffer target);
 
+    /**
+     * Reads {@code rows} entries of the weight's first dimension, from {@code firstRow} on, into
+     * {@code target} (row-major), so that a large weight can be streamed through a small buffer.
+     */
+    void readRows(WeightTensor weight, long firstRow, long rows, FloatBuffer target);
+
     @Override
     void close();
 }
