@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.keras2dl4j.dl4j.Dl4jNetwork;
 import org.keras2dl4j.dl4j.ModelInfo;
 import org.keras2dl4j.dl4j.NetworkArchive;
+import org.keras2dl4j.inference.InferenceEngine;
 import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.keras.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,9 +31,12 @@ public final class ConvertedModel {
     private static final long OPEN_DIMENSION = 8;
 
     private final Dl4jNetwork network;
+    /** The fast forward pass, or empty when the network has a layer it does not run. */
+    private final Optional<InferenceEngine> engine;
 
     ConvertedModel(Dl4jNetwork network) {
         this.network = network;
+        this.engine = InferenceEngine.of(network.network(), network.info(), network.inputShapes());
     }
 
     /** The DL4J network: a {@link ComputationGraph} or a {@link MultiLayerNetwork}. */
@@ -74,11 +79,26 @@ public final class ConvertedModel {
 
     /**
      * Runs inference (dropout off, BatchNormalization with its moving statistics) and returns the
-     * outputs in the order of the Keras model's outputs.
+     * outputs in the order of the Keras model's outputs: through the {@link InferenceEngine} when it
+     * runs this network ({@link #fastInference()}), else through DL4J's forward pass.
      *
      * @throws Keras2Dl4jException when the number of inputs or an input's shape does not fit the model
      */
     public INDArray[] outputs(INDArray... inputs) {
+        if (engine.isEmpty()) {
+            return dl4jOutputs(inputs);
+        }
+        checkInputs(inputs);
+        return flattenTrailingFlatten(new INDArray[] {engine.get().output(inputs[0])});
+    }
+
+    /** Whether {@link #outputs} runs the {@link InferenceEngine} rather than DL4J's forward pass. */
+    public boolean fastInference() {
+        return engine.isPresent();
+    }
+
+    /** The outputs of DL4J's own forward pass, whether or not {@link #outputs} runs the engine. */
+    public INDArray[] dl4jOutputs(INDArray... inputs) {
         checkInputs(inputs);
         try {
             INDArray[] outputs = isGraph() ? graph().output(false, inputs)

@@ -1,0 +1,89 @@
+package org.keras2dl4j.inference;
+
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The steps an {@link InferenceEngine} is made of. */
+final class Steps {
+    private Steps() {
+    }
+
+    /** ND4J's {@code conv2d} (NHWC) with bias, then the layer's activation in place. */
+    record Convolution(INDArray kernel, INDArray bias, Conv2DConfig config, IActivation activation) implements Step {
+        @Override
+        public INDArray apply(INDArray x) {
+            Conv2D op = bias == null ? new Conv2D(x, kernel, null, config) : new Conv2D(x, kernel, bias, config);
+            return activation.getActivation(Nd4j.exec(op)[0], false);
+        }
+    }
+
+    /** {@code x.mmul(kernel) + bias}, then the layer's activation in place. */
+    record Dense(INDArray kernel, INDArray bias, IActivation activation) implements Step {
+        @Override
+        public INDArray apply(INDArray x) {
+            INDArray y = x.mmul(kernel);
+            if (bias != null) {
+                y.addiRowVector(bias);
+            }
+            return activation.getActivation(y, false);
+        }
+    }
+
+    /** BatchNormalization with its moving statistics, over the last axis, in place. */
+    record BatchNorm(INDArray mean, INDArray variance, INDArray gamma, INDArray beta, double epsilon) implements Step {
+        @Override
+        public INDArray apply(INDArray x) {
+            Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+                    .addInputs(x, mean, variance, gamma, beta)
+                    .addOutputs(x)
+                    .addIntegerArguments(1, 1, x.rank() - 1) // apply gamma, apply beta, channel axis
+                    .addFloatingPointArguments(epsilon)
+                    .build());
+            return x;
+        }
+
+        @Override
+        public boolean inPlace() {
+            return true;
+        }
+    }
+
+    /** Max or average pooling, NHWC. */
+    record Pooling(PoolingType type, Pooling2DConfig config) implements Step {
+        @Override
+        public INDArray apply(INDArray x) {
+            return Nd4j.exec(type == PoolingType.MAX ? new MaxPooling2D(x, null, config) : new AvgPooling2D(x, null, config))[0];
+        }
+    }
+
+    /** An activation on its own (Keras {@code Activation}), in place. */
+    record Activation(IActivation activation) implements Step {
+        @Override
+        public INDArray apply(INDArray x) {
+            return activation.getActivation(x, false);
+        }
+
+        @Override
+        public boolean inPlace() {
+            return true;
+        }
+    }
+
+    /** Flatten in C order, Keras's order for channels-last activations (DL4J's CnnToFeedForwardPreProcessor). */
+    record Flatten() implements Step {
+        @Override
+        public INDArray apply(INDArray x) {
+            INDArray c = x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
+            return c.reshape('c', c.size(0), c.length() / c.size(0));
+        }
+    }
+}
