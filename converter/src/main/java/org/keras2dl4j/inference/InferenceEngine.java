@@ -54,9 +54,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code conv2d}, {@code maxpool2d}/{@code avgpool2d} and {@code batchnorm} custom ops in channels-last
  * layout (on the {@code -onednn} backend these run oneDNN's kernels, which DL4J 1.0.0-M2.1's layers
  * never reach), a matrix product for Dense, activations through DL4J's own activation functions,
- * intermediate activations in a reused workspace. It reads the DL4J network's parameters (views, no
- * copy) and layer configurations, so it computes what DL4J's {@code output} computes, up to float
- * rounding, for a loaded zip as for a fresh conversion.
+ * intermediate activations in a reused workspace. It reads the DL4J network's parameters (views; Dense
+ * kernels get a row-major copy on the first batch of more than a few rows) and layer configurations,
+ * so it computes what DL4J's {@code output} computes, up to float rounding, for a loaded zip as for
+ * a fresh conversion.
  *
  * <p>It covers single-input, single-output chains of the layers in {@link #KERAS_CLASSES}; for any
  * other network {@link #of} returns empty and the caller keeps DL4J's forward pass.
