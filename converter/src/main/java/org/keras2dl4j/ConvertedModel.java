@@ -89,7 +89,13 @@ public final class ConvertedModel {
             return dl4jOutputs(inputs);
         }
         checkInputs(inputs);
-        return flattenTrailingFlatten(new INDArray[] {engine.get().output(inputs[0])});
+        try {
+            return flattenTrailingFlatten(new INDArray[] {engine.get().output(inputs[0])});
+        } catch (RuntimeException e) {
+            // The engine refuses what DL4J's forward pass would (a Flatten configured for other
+            // sizes): DL4J runs it and says why in its own words.
+            return dl4jOutputs(inputs);
+        }
     }
 
     /** Whether {@link #outputs} runs the {@link InferenceEngine} rather than DL4J's forward pass. */

@@ -205,10 +205,10 @@ public final class InferenceEngine {
             if (preprocessor == null) {
                 return;
             }
-            // DL4J flattens in C order for NCHW and NHWC alike, as Keras's Flatten does for channels_last.
-            if (preprocessor instanceof CnnToFeedForwardPreProcessor) {
+            // DL4J flattens in C order whatever its format, as Keras's Flatten does for channels_last.
+            if (preprocessor instanceof CnnToFeedForwardPreProcessor flatten) {
                 expectRank(4, name);
-                steps.add(new Steps.Flatten());
+                steps.add(new Steps.Flatten(flatten));
                 rank = 2;
             } else {
                 throw new Unsupported("'" + name + "': preprocessor " + preprocessor.getClass().getSimpleName());

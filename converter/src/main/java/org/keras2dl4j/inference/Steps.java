@@ -1,6 +1,9 @@
 package org.keras2dl4j.inference;
 
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -116,10 +119,21 @@ final class Steps {
         }
     }
 
-    /** Flatten in C order, Keras's order for channels-last activations (DL4J's CnnToFeedForwardPreProcessor). */
-    record Flatten() implements Step {
+    /**
+     * Flatten in C order, Keras's order for channels-last activations, as DL4J's
+     * {@link CnnToFeedForwardPreProcessor} does; like it, refuses activations whose sizes differ from
+     * the ones it was configured with (in its format), which some Keras 1 imports get wrong.
+     */
+    record Flatten(CnnToFeedForwardPreProcessor preprocessor) implements Step {
         @Override
         public INDArray apply(INDArray x) {
+            long[] expected = {preprocessor.getNumChannels(), preprocessor.getInputHeight(), preprocessor.getInputWidth()};
+            long[] actual = preprocessor.getFormat() == CNN2DFormat.NHWC ? new long[] {x.size(3), x.size(1), x.size(2)}
+                    : new long[] {x.size(1), x.size(2), x.size(3)};
+            if ((expected[0] != 0 || expected[1] != 0 || expected[2] != 0) && !Arrays.equals(expected, actual)) {
+                throw new IllegalStateException("Flatten configured for (channels, height, width) "
+                        + Arrays.toString(expected) + " got activations of shape " + Arrays.toString(x.shape()));
+            }
             INDArray c = x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
             return c.reshape('c', c.size(0), c.length() / c.size(0));
         }
