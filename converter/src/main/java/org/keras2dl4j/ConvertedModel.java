@@ -180,7 +180,7 @@ public final class ConvertedModel {
     }
 
     /**
-     * A test vector of this network: a seeded uniform random batch of 2 for each input (open
+     * A test vector of this network: a seeded uniform random batch of 1 for each input (open
      * dimensions get length 8) and the outputs the network computes from it now.
      */
     public TestVector testVector(long seed) {
@@ -189,7 +189,7 @@ public final class ConvertedModel {
         for (Shape shape : inputShapes()) {
             long[] dims = new long[shape.rank()];
             for (int d = 0; d < dims.length; d++) {
-                dims[d] = d == 0 ? 2 : shape.dim(d) == null ? OPEN_DIMENSION : shape.dim(d);
+                dims[d] = d == 0 ? 1 : shape.dim(d) == null ? OPEN_DIMENSION : shape.dim(d);
             }
             float[] values = new float[Math.toIntExact(Arrays.stream(dims).reduce(1, Math::multiplyExact))];
             for (int i = 0; i < values.length; i++) {
