@@ -97,6 +97,9 @@ public final class Benchmark {
             probe("ours-load-no-check", round, "ours-load", plainZip, "no-check");
             probe("validate-fast", round, "validate-fast", h5, summary.toString());
             probe("cli-validate-fast", round, "cli", "validate", h5, "--summary", summary.toString(), "--fast");
+            // What users run: the launcher, with its class-data archive (AppCDS).
+            launcher("launcher-version", round, "--version");
+            launcher("launcher-validate-fast", round, "validate", h5, "--summary", summary.toString(), "--fast");
             probe("dl4j-forward", round, concat("dl4j-forward", h5, passes));
             probe("ours-forward", round, concat("ours-forward", h5, passes));
             if (options.python != null) {
@@ -153,6 +156,26 @@ public final class Benchmark {
             }
         }
         results.computeIfAbsent(name, k -> new ArrayList<>()).add(result);
+    }
+
+    /** Times {@code ./keras2dl4j ARGS} (process wall only: the launcher prints no probe result). */
+    private void launcher(String name, int round, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(options.root.resolve("keras2dl4j").toString());
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("OMP_NUM_THREADS", String.valueOf(options.threads));
+        builder.redirectError(logFile(name, round).toFile());
+        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        long start = System.nanoTime();
+        int exit = builder.start().waitFor();
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (exit != 0) {
+            throw new IllegalStateException(name + ": the launcher exited " + exit + "; see " + logFile(name, round));
+        }
+        walls.computeIfAbsent(name, k -> new ArrayList<>()).add(wall);
+        System.err.printf("bench: %-18s round %d  %6.2f s wall%n", name, round, wall);
     }
 
     private void python(String name, int round, String... scriptArgs) throws IOException, InterruptedException {

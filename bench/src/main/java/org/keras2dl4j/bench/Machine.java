@@ -112,7 +112,8 @@ final class Machine {
     private static String backendClassifier() {
         for (String entry : classPath()) {
             String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("nd4j-native-") && !name.startsWith("nd4j-native-api") && name.contains("-linux")) {
+            if (name.startsWith("nd4j-native-") && !name.startsWith("nd4j-native-api")
+                    && !name.startsWith("nd4j-native-preset") && name.contains("-linux")) {
                 return name.substring(name.indexOf("linux"), name.length() - ".jar".length());
             }
         }

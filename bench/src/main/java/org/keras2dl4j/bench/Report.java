@@ -85,11 +85,16 @@ final class Report {
                     ours16.median() <= keras16.stats.median()));
         }
 
+        Stats launcherJvm = wall("launcher-version");
+        Stats launcherWall = wall("launcher-validate-fast");
+        double beyond = launcherWall.median() - launcherJvm.median();
+        targets.add(new Row("validate --fast beyond JVM start (./keras2dl4j)", number(beyond) + " s",
+                "JVM start (./keras2dl4j --version) " + number(launcherJvm.median()) + " s; command "
+                        + launcherWall.format(1, "s"), "—", "< 0.3 s", beyond < 0.3));
         Stats cliWall = wall("cli-validate-fast");
-        double beyond = cliWall.median() - jvm.median();
-        targets.add(new Row("validate --fast beyond JVM start", number(beyond) + " s",
-                "JVM start " + number(jvm.median()) + " s; command " + cliWall.format(1, "s"), "—", "< 0.3 s",
-                beyond < 0.3));
+        context.add(new Row("validate --fast beyond JVM start, without the launcher's class-data archive",
+                number(cliWall.median() - jvm.median()) + " s", "JVM start " + number(jvm.median())
+                        + " s; command " + cliWall.format(1, "s"), "", "", null));
 
         if (run.results.containsKey("ours-verify")) {
             double diff = first("ours-verify").path("max_abs_diff").asDouble(Double.NaN);
