@@ -35,10 +35,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link KerasLayer#setWeights} and {@link KerasLayer#copyWeightsToLayer}.
  */
 final class WeightBinder {
-    /** Kernels with more values than this are streamed (16 MB of float32). */
-    private static final long STREAM_THRESHOLD = 4L << 20;
-    /** Values per streamed block (4 MB of float32). */
-    private static final long BLOCK_VALUES = 1L << 20;
+    /** Kernels with more values than this are streamed (4 MB of float32). */
+    private static final long STREAM_THRESHOLD = 1L << 20;
+    /** Values per streamed block (1 MB of float32). */
+    private static final long BLOCK_VALUES = 1L << 18;
 
     private WeightBinder() {
     }
