@@ -1,7 +1,5 @@
 package org.keras2dl4j.io;
 
-import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +12,6 @@ import org.keras2dl4j.keras.LayerOrigin;
 import org.keras2dl4j.keras.ModelConfig;
 import org.keras2dl4j.keras.ModelConfigParser;
 import org.keras2dl4j.keras.Shape;
-import org.keras2dl4j.keras.WeightSource;
 import org.keras2dl4j.keras.WeightTensor;
 
 /**
@@ -24,13 +21,10 @@ import org.keras2dl4j.keras.WeightTensor;
  * (tf_keras/src/saving/legacy/hdf5_format.py, load_weights_from_hdf5_group). Reading the index
  * touches only attributes and dataspaces; values are read on request.
  */
-final class H5Weights implements WeightSource {
-    private final Hdf5File file;
-    private final Map<String, List<WeightTensor>> byLayer;
+final class H5Weights extends IndexedWeights {
 
     private H5Weights(Hdf5File file, Map<String, List<WeightTensor>> byLayer) {
-        this.file = file;
-        this.byLayer = byLayer;
+        super(file, byLayer);
     }
 
     /** Indexes the weights under {@code root} (the file root or its {@code model_weights} group). */
@@ -83,17 +77,17 @@ final class H5Weights implements WeightSource {
         }
         String name = file.path().getFileName().toString();
         Map<String, List<WeightTensor>> rekeyed = new LinkedHashMap<>();
-        for (Map.Entry<String, List<WeightTensor>> entry : byLayer.entrySet()) {
-            List<LayerOrigin> inner = nested.get(entry.getKey());
+        for (String layer : layers()) {
+            List<LayerOrigin> inner = nested.get(layer);
             if (inner == null) {
-                rekeyed.put(entry.getKey(), entry.getValue());
+                rekeyed.put(layer, weightsOf(layer));
                 continue;
             }
-            for (WeightTensor tensor : entry.getValue()) {
+            for (WeightTensor tensor : weightsOf(layer)) {
                 String[] segments = tensor.location().split("/");
                 String owner = segments.length >= 2 ? segments[segments.length - 2] : "";
                 LayerOrigin target = inner.stream().filter(o -> o.originalName().equals(owner)).findFirst()
-                        .orElseThrow(() -> new InvalidModelException(name + ": nested model '" + entry.getKey()
+                        .orElseThrow(() -> new InvalidModelException(name + ": nested model '" + layer
                                 + "': cannot tell which of its layers weight '" + tensor.location()
                                 + "' belongs to (expected one of "
                                 + inner.stream().map(LayerOrigin::originalName).toList() + " before the weight name)"));
@@ -106,36 +100,5 @@ final class H5Weights implements WeightSource {
 
     private static String describe(Hdf5Group group) {
         return "/".equals(group.path()) ? "the file root" : "group '" + group.path() + "'";
-    }
-
-    @Override
-    public Path file() {
-        return file.path();
-    }
-
-    @Override
-    public List<String> layers() {
-        return List.copyOf(byLayer.keySet());
-    }
-
-    @Override
-    public List<WeightTensor> weightsOf(String layer) {
-        return byLayer.getOrDefault(layer, List.of());
-    }
-
-    @Override
-    public void read(WeightTensor weight, FloatBuffer target) {
-        // Locations are absolute dataset paths ("/model_weights/dense_1/dense_1/kernel:0").
-        file.root().dataset(weight.location().substring(1)).readFloats(target);
-    }
-
-    @Override
-    public void readRows(WeightTensor weight, long firstRow, long rows, FloatBuffer target) {
-        file.root().dataset(weight.location().substring(1)).readRows(firstRow, rows, target);
-    }
-
-    @Override
-    public void close() {
-        file.close();
     }
 }

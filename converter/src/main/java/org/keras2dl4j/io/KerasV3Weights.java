@@ -1,6 +1,5 @@
 package org.keras2dl4j.io;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +17,6 @@ import org.keras2dl4j.keras.ModelConfig;
 import org.keras2dl4j.keras.ModelConfigParser;
 import org.keras2dl4j.keras.ModelInference;
 import org.keras2dl4j.keras.Shape;
-import org.keras2dl4j.keras.WeightSource;
 import org.keras2dl4j.keras.WeightTensor;
 import org.keras2dl4j.keras.layers.WeightSpec;
 
@@ -36,16 +34,13 @@ import org.keras2dl4j.keras.layers.WeightSpec;
  * must be the name the path was derived for, which guards the derivation. tf_keras on Windows
  * joined the path with backslashes into one group name ({@code "layers\\conv2d"}); both are read.
  */
-final class KerasV3Weights implements WeightSource {
-    private final Hdf5File file;
+final class KerasV3Weights extends IndexedWeights {
     private final Path origin;
-    private final Map<String, List<WeightTensor>> byLayer;
     private final Runnable afterClose;
 
     private KerasV3Weights(Hdf5File file, Path origin, Map<String, List<WeightTensor>> byLayer, Runnable afterClose) {
-        this.file = file;
+        super(file, byLayer);
         this.origin = origin;
-        this.byLayer = byLayer;
         this.afterClose = afterClose;
     }
 
@@ -133,26 +128,6 @@ final class KerasV3Weights implements WeightSource {
     @Override
     public Path file() {
         return origin;
-    }
-
-    @Override
-    public List<String> layers() {
-        return List.copyOf(byLayer.keySet());
-    }
-
-    @Override
-    public List<WeightTensor> weightsOf(String layer) {
-        return byLayer.getOrDefault(layer, List.of());
-    }
-
-    @Override
-    public void read(WeightTensor weight, FloatBuffer target) {
-        file.root().dataset(weight.location().substring(1)).readFloats(target);
-    }
-
-    @Override
-    public void readRows(WeightTensor weight, long firstRow, long rows, FloatBuffer target) {
-        file.root().dataset(weight.location().substring(1)).readRows(firstRow, rows, target);
     }
 
     @Override
