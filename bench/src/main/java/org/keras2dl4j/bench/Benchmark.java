@@ -97,9 +97,11 @@ public final class Benchmark {
             probe("ours-load-no-check", round, "ours-load", plainZip, "no-check");
             probe("validate-fast", round, "validate-fast", h5, summary.toString());
             probe("cli-validate-fast", round, "cli", "validate", h5, "--summary", summary.toString(), "--fast");
-            // What users run: the launcher, with its class-data archive (AppCDS).
-            launcher("launcher-version", round, "--version");
-            launcher("launcher-validate-fast", round, "validate", h5, "--summary", summary.toString(), "--fast");
+            if (options.launcher) {
+                // What users run: the launcher, with its class-data archive (AppCDS).
+                launcher("launcher-version", round, "--version");
+                launcher("launcher-validate-fast", round, "validate", h5, "--summary", summary.toString(), "--fast");
+            }
             probe("dl4j-forward", round, concat("dl4j-forward", h5, passes));
             probe("ours-forward", round, concat("ours-forward", h5, passes));
             if (options.python != null) {
@@ -266,6 +268,8 @@ public final class Benchmark {
         String shape = "224,224,3";
         double waitQuiet;
         int waitMaxSeconds = 900;
+        /** Whether to time ./keras2dl4j itself (off inside Maven: the launcher builds on first use). */
+        boolean launcher = true;
         List<String> jvmOptions;
         String command;
 
@@ -293,6 +297,7 @@ public final class Benchmark {
                     case "--shape" -> o.shape = value;
                     case "--wait-quiet" -> o.waitQuiet = Double.parseDouble(value);
                     case "--wait-max" -> o.waitMaxSeconds = Integer.parseInt(value);
+                    case "--launcher" -> o.launcher = !value.equals("no");
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             }
