@@ -11,18 +11,7 @@ final class Conv2DType implements LayerType {
     @Override
     public Shape outputShape(LayerConfig layer, List<Shape> inputs) {
         Shape input = Layers.single(layer, inputs);
-        Spatial.requireRank(layer, input, 4);
-        boolean last = Spatial.channelsLast(layer);
-        long[] kernel = layer.tuple("kernel_size", 2);
-        long[] strides = layer.optionalTuple("strides", 2).orElse(new long[] {1, 1});
-        long[] dilation = layer.optionalTuple("dilation_rate", 2).orElse(new long[] {1, 1});
-        String padding = layer.string("padding", "valid");
-        int first = last ? 1 : 2;
-        long[] out = new long[2];
-        for (int i = 0; i < 2; i++) {
-            out[i] = Spatial.outputLength(layer, input.dim(first + i), kernel[i], strides[i], dilation[i], padding);
-        }
-        return Spatial.replaceSpatial(input, last, out, layer.positiveLong("filters"));
+        return Spatial.convolution2D(layer, input, layer.positiveLong("filters"));
     }
 
     @Override

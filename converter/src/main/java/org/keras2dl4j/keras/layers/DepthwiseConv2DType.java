@@ -22,17 +22,7 @@ final class DepthwiseConv2DType implements LayerType {
     public Shape outputShape(LayerConfig layer, List<Shape> inputs) {
         Shape input = Layers.single(layer, inputs);
         Spatial.requireRank(layer, input, 4);
-        boolean last = Spatial.channelsLast(layer);
-        long[] kernel = layer.tuple("kernel_size", 2);
-        long[] strides = layer.optionalTuple("strides", 2).orElse(new long[] {1, 1});
-        long[] dilation = layer.optionalTuple("dilation_rate", 2).orElse(new long[] {1, 1});
-        String padding = layer.string("padding", "valid");
-        int first = last ? 1 : 2;
-        long[] out = new long[2];
-        for (int i = 0; i < 2; i++) {
-            out[i] = Spatial.outputLength(layer, input.dim(first + i), kernel[i], strides[i], dilation[i], padding);
-        }
-        return Spatial.replaceSpatial(input, last, out, outChannels(layer, input, last));
+        return Spatial.convolution2D(layer, input, outChannels(layer, input, Spatial.channelsLast(layer)));
     }
 
     private long outChannels(LayerConfig layer, Shape input, boolean last) {

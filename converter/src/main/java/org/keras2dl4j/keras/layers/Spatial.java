@@ -47,6 +47,26 @@ final class Spatial {
     }
 
     /**
+     * The output shape of a 2D convolution ({@code kernel_size}, {@code strides},
+     * {@code dilation_rate}, {@code padding}) of a batch-first rank-4 input, with {@code channels}
+     * output channels: Conv2D, DepthwiseConv2D, SeparableConv2D.
+     */
+    static Shape convolution2D(LayerConfig layer, Shape input, long channels) {
+        requireRank(layer, input, 4);
+        boolean last = channelsLast(layer);
+        long[] kernel = layer.tuple("kernel_size", 2);
+        long[] strides = layer.optionalTuple("strides", 2).orElse(new long[] {1, 1});
+        long[] dilation = layer.optionalTuple("dilation_rate", 2).orElse(new long[] {1, 1});
+        String padding = layer.string("padding", "valid");
+        int first = last ? 1 : 2;
+        long[] out = new long[2];
+        for (int i = 0; i < 2; i++) {
+            out[i] = outputLength(layer, input.dim(first + i), kernel[i], strides[i], dilation[i], padding);
+        }
+        return replaceSpatial(input, last, out, channels);
+    }
+
+    /**
      * The output shape of a 2D windowed layer: spatial dimensions replaced by {@code spatialOut},
      * channels set to {@code channels} (or kept when negative).
      */
