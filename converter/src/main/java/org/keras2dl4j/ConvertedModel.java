@@ -34,9 +34,18 @@ public final class ConvertedModel {
     /** The fast forward pass, or empty when the network has a layer it does not run. */
     private final Optional<InferenceEngine> engine;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConvertedModel.class);
+
     ConvertedModel(Dl4jNetwork network) {
         this.network = network;
         this.engine = InferenceEngine.of(network.network(), network.info(), network.inputShapes());
+        if (engine.isPresent()) {
+            LOG.info("{}: inference runs on keras2dl4j's engine", network.info().sourceFile());
+        } else {
+            LOG.info("{}: inference runs on DL4J's forward pass: the engine has no step for {}",
+                    network.info().sourceFile(), InferenceEngine.unsupportedReason(network.network(), network.info(),
+                            network.inputShapes()).orElse("?"));
+        }
     }
 
     /** The DL4J network: a {@link ComputationGraph} or a {@link MultiLayerNetwork}. */
@@ -90,7 +99,7 @@ public final class ConvertedModel {
         }
         checkInputs(inputs);
         try {
-            return flattenTrailingFlatten(new INDArray[] {engine.get().output(inputs[0])});
+            return engine.get().outputs(inputs);
         } catch (RuntimeException e) {
             // The engine refuses what DL4J's forward pass would (a Flatten configured for other
             // sizes): DL4J runs it and says why in its own words.
@@ -109,7 +118,7 @@ public final class ConvertedModel {
         try {
             INDArray[] outputs = isGraph() ? graph().output(false, inputs)
                     : new INDArray[] {multiLayerNetwork().output(inputs[0], false)};
-            return flattenTrailingFlatten(outputs);
+            return outputs;
         } catch (RuntimeException e) {
             // DL4J's import can configure a network that its own forward pass then rejects (mixed
             // channels_first/channels_last layouts, Embedding input types).
@@ -119,20 +128,6 @@ public final class ConvertedModel {
                     + "run (" + e.getClass().getSimpleName() + ": " + (newline < 0 ? message : message.substring(0, newline))
                     + ")", e);
         }
-    }
-
-    /**
-     * DL4J applies a Keras {@code Flatten} as an input preprocessor of the next layer, so a model
-     * that ends with Flatten returns the unflattened activations; flatten them in C order, which is
-     * Keras's order for the channels-last layout the import uses.
-     */
-    private INDArray[] flattenTrailingFlatten(INDArray[] outputs) {
-        List<org.keras2dl4j.dl4j.LayerInfo> layers = info().layers();
-        if (outputs.length == 1 && !layers.isEmpty() && "Flatten".equals(layers.get(layers.size() - 1).className())
-                && outputs[0].rank() > 2) {
-            return new INDArray[] {outputs[0].dup('c').reshape('c', outputs[0].size(0), -1)};
-        }
-        return outputs;
     }
 
     private void checkInputs(INDArray... inputs) {
@@ -174,7 +169,7 @@ public final class ConvertedModel {
         return outputs[0];
     }
 
-    /** The Keras-style summary of the converted network (DL4J's shapes and parameter counts). */
+    /** The Keras summary of the model, as the conversion checked it against the DL4J network. */
     public NetworkSummary summary() {
         return network.summary();
     }

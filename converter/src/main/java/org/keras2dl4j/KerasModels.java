@@ -77,14 +77,17 @@ public final class KerasModels {
     }
 
     /**
-     * The Keras-style summary of the network {@code model} converts to, from DL4J's configuration;
-     * weights, when present, have their shapes checked but no value is read. {@code weights} may
-     * be null. Works for a model JSON alone.
+     * The Keras summary of {@code model}, once its DL4J network is planned and checked against it
+     * (so a model keras2dl4j cannot convert exactly is refused, never summarised with DL4J's
+     * figures); weights, when present, have their shapes checked but no value is read.
+     * {@code weights} may be null. Works for a model JSON alone.
      */
     public static NetworkSummary summary(Path model, Path weights) {
         if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
             return NetworkArchive.read(model).summary();
         }
-        return Dl4jConverter.architecture(KerasFiles.inspect(model, weights).config()).summary();
+        InferredModel inferred = KerasFiles.inspect(model, weights);
+        Dl4jConverter.plan(inferred);
+        return inferred.summary();
     }
 }

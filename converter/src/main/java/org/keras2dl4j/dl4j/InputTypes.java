@@ -9,8 +9,11 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.keras2dl4j.keras.Shape;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 
-/** Conversions of DL4J {@link InputType}s: to Keras shapes for summaries, and to and from JSON. */
-final class InputTypes {
+/**
+ * DL4J {@link InputType}s of activations kept in Keras's layout: from and to Keras shapes, and to and
+ * from JSON.
+ */
+public final class InputTypes {
     private InputTypes() {
     }
 
@@ -18,7 +21,47 @@ final class InputTypes {
      * The Keras shape of an activation of this type, batch first, in the layout the network uses:
      * {@code (None, h, w, c)} for NHWC, {@code (None, c, h, w)} for NCHW (Keras's channels_first).
      */
-    static Shape toKerasShape(InputType type) {
+    /**
+     * DL4J's type for an activation of Keras shape {@code shape} (batch first): a batch of vectors
+     * (rank 2), of sequences in NWC order (rank 3: batch, steps, features), of images in
+     * {@code format} (rank 4).
+     *
+     * @throws org.keras2dl4j.UnsupportedFeatureException for other ranks and unknown image sizes,
+     *     naming {@code where}
+     */
+    public static InputType of(Shape shape, CNN2DFormat format, String where) {
+        switch (shape.rank()) {
+            case 2 -> {
+                return InputType.feedForward(known(shape, 1, where));
+            }
+            case 3 -> {
+                Long steps = shape.dim(1);
+                return InputType.recurrent(known(shape, 2, where), steps == null ? -1 : steps, RNNFormat.NWC);
+            }
+            case 4 -> {
+                if (format == CNN2DFormat.NHWC) {
+                    return InputType.convolutional(known(shape, 1, where), known(shape, 2, where), known(shape, 3, where),
+                            CNN2DFormat.NHWC);
+                }
+                return InputType.convolutional(known(shape, 2, where), known(shape, 3, where), known(shape, 1, where),
+                        CNN2DFormat.NCHW);
+            }
+            default -> throw new org.keras2dl4j.UnsupportedFeatureException(where + ": activations of shape " + shape
+                    + " (rank " + shape.rank() + ") have no DL4J type; keras2dl4j converts vectors, sequences and images");
+        }
+    }
+
+    private static long known(Shape shape, int axis, String where) {
+        Long d = shape.dim(axis);
+        if (d == null) {
+            throw new org.keras2dl4j.UnsupportedFeatureException(where + ": activations of shape " + shape
+                    + " have an unknown dimension; DL4J needs to know every dimension but the batch (and a "
+                    + "sequence's length)");
+        }
+        return d;
+    }
+
+    public static Shape toKerasShape(InputType type) {
         List<Long> dims = new ArrayList<>();
         dims.add(Shape.NONE);
         if (type instanceof InputType.InputTypeConvolutional c) {
@@ -48,7 +91,7 @@ final class InputTypes {
         return new Shape(dims);
     }
 
-    static String toJson(InputType type) {
+    public static String toJson(InputType type) {
         try {
             return NeuralNetConfiguration.mapper().writeValueAsString(type);
         } catch (JsonProcessingException e) {
@@ -56,7 +99,7 @@ final class InputTypes {
         }
     }
 
-    static InputType fromJson(String json) {
+    public static InputType fromJson(String json) {
         try {
             return NeuralNetConfiguration.mapper().readValue(json, InputType.class);
         } catch (JsonProcessingException e) {

@@ -1,8 +1,23 @@
 package org.keras2dl4j.dl4j;
 
+import java.util.List;
+import org.keras2dl4j.keras.LayerSummary;
+import org.keras2dl4j.keras.Shape;
+
 /**
- * What the converted network remembers of one Keras layer: its name (which is also the DL4J layer
- * or vertex name), its Keras class, and whether Keras trained it.
+ * What the converted network remembers of one Keras layer: a row of the Keras summary (name, class,
+ * output shape, or null where Keras prints "multiple", and parameter counts as Keras counts them),
+ * as the conversion computed and checked it.
  */
-public record LayerInfo(String name, String className, boolean trainable) {
+public record LayerInfo(String name, String className, List<Long> outputShape, long params, long nonTrainableParams) {
+
+    static LayerInfo of(LayerSummary row) {
+        return new LayerInfo(row.name(), row.className(), row.outputShape() == null ? null
+                : new java.util.ArrayList<>(row.outputShape().dims()), row.params(), row.nonTrainableParams());
+    }
+
+    LayerSummary summary() {
+        return new LayerSummary(name, className, outputShape == null ? null : new Shape(outputShape), params,
+                nonTrainableParams);
+    }
 }

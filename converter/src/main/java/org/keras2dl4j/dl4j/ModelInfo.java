@@ -1,12 +1,14 @@
 package org.keras2dl4j.dl4j;
 
 import java.util.List;
+import org.keras2dl4j.keras.NetworkSummary;
 
 /**
  * The Keras side of a converted network, stored beside it in the {@code .zip}: the source file and
- * its Keras version, the model class and name, the Keras layers in order, and the network inputs
- * (layer names and DL4J input types as JSON). With it a saved network can be summarised the Keras
- * way, with Keras's layer names and classes, without the original file.
+ * its Keras version, the model class and name, the rows of the model's Keras summary (as the
+ * conversion checked them against the DL4J network), and the network inputs (names and DL4J types
+ * as JSON). With it a saved network is summarised as Keras summarises the model, without the
+ * original file.
  */
 public record ModelInfo(
         String sourceFile,
@@ -26,5 +28,18 @@ public record ModelInfo(
 
     public boolean sequential() {
         return "Sequential".equals(modelClass);
+    }
+
+    /** The Keras summary of the model. */
+    public NetworkSummary summary() {
+        return new NetworkSummary(modelName, modelClass, layers.stream().map(LayerInfo::summary).toList());
+    }
+
+    /** The info of the network {@code plan} describes. */
+    static ModelInfo of(GraphPlan plan) {
+        var config = plan.model().config();
+        return new ModelInfo(config.source(), config.kerasVersion(), config.backend(), config.className(),
+                config.name(), plan.model().summary().layers().stream().map(LayerInfo::of).toList(),
+                List.copyOf(plan.inputs().keySet()), plan.inputs().values().stream().map(InputTypes::toJson).toList());
     }
 }

@@ -1,87 +1,92 @@
 package org.keras2dl4j.inference;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.ShiftVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.keras2dl4j.dl4j.LayerInfo;
 import org.keras2dl4j.dl4j.ModelInfo;
+import org.keras2dl4j.dl4j.blocks.KerasReshape;
+import org.keras2dl4j.dl4j.blocks.OpLayer;
+import org.keras2dl4j.dl4j.blocks.OpVertex;
 import org.keras2dl4j.keras.Shape;
 import org.nd4j.enums.WeightsFormat;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Runs a converted network's forward pass with ND4J's own operations instead of DL4J's layers:
- * {@code conv2d}, {@code maxpool2d}/{@code avgpool2d} and {@code batchnorm} custom ops in channels-last
- * layout (on the {@code -onednn} backend these run oneDNN's kernels, which DL4J 1.0.0-M2.1's layers
- * never reach), a matrix product for Dense, activations through DL4J's own activation functions,
- * intermediate activations in a reused workspace. It reads the DL4J network's parameters (views; Dense
- * kernels get a row-major copy on the first batch of more than a few rows) and layer configurations,
- * so it computes what DL4J's {@code output} computes, up to float rounding, for a loaded zip as for
- * a fresh conversion.
+ * {@code conv2d}, {@code depthwise_conv2d}, {@code maxpool2d}/{@code avgpool2d} and {@code batchnorm}
+ * custom ops in the network's layout (on the {@code -onednn} backend these run oneDNN's kernels,
+ * which DL4J 1.0.0-M2.1's layers never reach), matrix products for Dense, DL4J's own activation
+ * functions, and keras2dl4j's blocks through their own forward pass. It walks the graph in
+ * topological order, freeing each activation once its last reader has run, and reads the DL4J
+ * network's parameters (views), so it computes what DL4J's {@code output} computes, up to float
+ * rounding, for a loaded zip as for a fresh conversion.
  *
- * <p>It covers single-input, single-output chains of the layers in {@link #KERAS_CLASSES}; for any
- * other network {@link #of} returns empty and the caller keeps DL4J's forward pass.
+ * <p>For a network with a block it has no step for, {@link #of} returns empty ({@link #unsupportedReason}
+ * says which block) and the caller keeps DL4J's forward pass.
  */
 public final class InferenceEngine {
-    /** The Keras layer classes the engine runs (anything else leaves the model to DL4J). */
-    public static final Set<String> KERAS_CLASSES = Set.of("InputLayer", "Conv2D", "Convolution2D",
-            "BatchNormalization", "MaxPooling2D", "AveragePooling2D", "Flatten", "Dense", "Dropout", "Activation");
+    /** One block: its step, the slots of its inputs and of its output. */
+    private record Node(String name, Step step, int[] inputs, int output) {
+    }
 
-    /** One workspace per thread for all engines: the activations of a pass, reused by the next. */
-    private static final String WORKSPACE = "keras2dl4j-inference";
-    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .overallocationLimit(0.05)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
+    private final List<Node> nodes;
+    private final int[] inputSlots;
+    private final int[] outputSlots;
+    private final int[] reads;
+    private final int slots;
 
-    private final List<Step> steps;
-
-    private InferenceEngine(List<Step> steps) {
-        this.steps = List.copyOf(steps);
+    private InferenceEngine(List<Node> nodes, int[] inputSlots, int[] outputSlots, int slots) {
+        this.nodes = List.copyOf(nodes);
+        this.inputSlots = inputSlots;
+        this.outputSlots = outputSlots;
+        this.slots = slots;
+        this.reads = new int[slots];
+        for (Node node : nodes) {
+            for (int in : node.inputs()) {
+                reads[in]++;
+            }
+        }
+        for (int out : outputSlots) {
+            reads[out]++;
+        }
     }
 
     /**
@@ -89,57 +94,113 @@ public final class InferenceEngine {
      * ({@link #unsupportedReason} says what).
      */
     public static Optional<InferenceEngine> of(Model network, ModelInfo info, List<Shape> inputShapes) {
-        Planner planner = new Planner(inputShapes);
-        return planner.plan(network, info) ? Optional.of(new InferenceEngine(planner.steps)) : Optional.empty();
+        Planner planner = new Planner();
+        return planner.plan(network) ? Optional.of(planner.engine()) : Optional.empty();
     }
 
     /** Why {@link #of} returns empty for {@code network}, or empty when it does not. */
     public static Optional<String> unsupportedReason(Model network, ModelInfo info, List<Shape> inputShapes) {
-        Planner planner = new Planner(inputShapes);
-        planner.plan(network, info);
+        Planner planner = new Planner();
+        planner.plan(network);
         return Optional.ofNullable(planner.reason);
     }
 
-    /** The network's output for {@code input} (Keras's layout, as DL4J's {@code output} takes it). */
+    /** The output of a single-input, single-output network for {@code input}. */
     public INDArray output(INDArray input) {
-        INDArray x = input.dataType() == DataType.FLOAT ? input : input.castTo(DataType.FLOAT);
-        boolean callers = x == input;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {
-            for (Step step : steps) {
-                if (callers && step.inPlace()) {
-                    x = x.dup('c');
-                }
-                INDArray next = step.apply(x);
-                callers &= next == x;
-                x = next;
+        return outputs(input)[0];
+    }
+
+    /** The network's outputs for {@code inputs} (Keras's layout, as DL4J's {@code output} takes them). */
+    public INDArray[] outputs(INDArray... inputs) {
+        INDArray[] values = new INDArray[slots];
+        boolean[] owned = new boolean[slots];
+        int[] remaining = reads.clone();
+        for (int i = 0; i < inputSlots.length; i++) {
+            INDArray x = inputs[i];
+            owned[inputSlots[i]] = x.dataType() != DataType.FLOAT;
+            values[inputSlots[i]] = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+        }
+        for (Node node : nodes) {
+            INDArray[] args = new INDArray[node.inputs().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = values[node.inputs()[i]];
             }
-            return callers ? x.dup() : x.detach();
+            if (node.step().inPlace()) {
+                int first = node.inputs()[0];
+                boolean alone = owned[first] && remaining[first] == 1 && !sharedWithLive(values, remaining, first);
+                if (!alone) {
+                    args[0] = args[0].dup('c');
+                }
+            }
+            INDArray out = node.step().apply(args);
+            values[node.output()] = out;
+            owned[node.output()] = true;
+            for (int in : node.inputs()) {
+                if (--remaining[in] == 0) {
+                    free(values, owned, remaining, in, out);
+                }
+            }
         }
+        INDArray[] outputs = new INDArray[outputSlots.length];
+        for (int i = 0; i < outputs.length; i++) {
+            INDArray out = values[outputSlots[i]];
+            // Never hand back the caller's input or a view of a parameter.
+            outputs[i] = owned[outputSlots[i]] && !isParamOrInput(out, inputs) ? out : out.dup();
+        }
+        return outputs;
     }
 
-    /** A network the engine does not run; the message says which layer and why. */
-    private static final class Unsupported extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Unsupported(String message) {
-            super(message, null, false, false);
+    private static boolean isParamOrInput(INDArray out, INDArray[] inputs) {
+        for (INDArray in : inputs) {
+            if (out == in || out.data() == in.data()) {
+                return true;
+            }
         }
+        return out.isView();
     }
 
-    /** Turns a network's layers into steps, checking each against what the steps can compute. */
+    /** Whether the array in {@code slot} shares its buffer with another activation still to be read. */
+    private boolean sharedWithLive(INDArray[] values, int[] remaining, int slot) {
+        for (int s = 0; s < values.length; s++) {
+            if (s != slot && values[s] != null && remaining[s] > 0 && values[s].data() == values[slot].data()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Frees slot {@code slot}'s array unless something still reads its buffer. */
+    private void free(INDArray[] values, boolean[] owned, int[] remaining, int slot, INDArray justMade) {
+        INDArray array = values[slot];
+        values[slot] = null;
+        if (!owned[slot] || array == null || array.data() == justMade.data() || !array.closeable()) {
+            return;
+        }
+        for (int s = 0; s < values.length; s++) {
+            if (values[s] != null && values[s].data() == array.data()) {
+                return;
+            }
+        }
+        array.close();
+    }
+
+    /** Turns a network's blocks into nodes, checking each against what the steps compute. */
     private static final class Planner {
-        private final List<Step> steps = new ArrayList<>();
+        private final List<Node> nodes = new ArrayList<>();
+        private final Map<String, Integer> slotOf = new HashMap<>();
+        private int[] inputSlots;
+        private int[] outputSlots;
         private String reason;
-        private int rank;
 
-        Planner(List<Shape> inputShapes) {
-            rank = inputShapes.size() == 1 ? inputShapes.get(0).rank() : -1;
-        }
-
-        /** Plans {@code network}; false, with the {@link #reason}, when the engine cannot run it. */
-        boolean plan(Model network, ModelInfo info) {
+        boolean plan(Model network) {
             try {
-                planLayers(network, info);
+                if (network instanceof ComputationGraph graph) {
+                    planGraph(graph);
+                } else if (network instanceof MultiLayerNetwork multiLayer) {
+                    planChain(multiLayer);
+                } else {
+                    throw new Unsupported("network class " + network.getClass().getSimpleName());
+                }
                 return true;
             } catch (Unsupported e) {
                 reason = e.getMessage();
@@ -150,127 +211,178 @@ public final class InferenceEngine {
             return false;
         }
 
-        private void planLayers(Model network, ModelInfo info) throws Unsupported {
-            for (LayerInfo layer : info.layers()) {
-                if (!KERAS_CLASSES.contains(layer.className())) {
-                    throw new Unsupported("layer '" + layer.name() + "' (" + layer.className() + ")");
-                }
-            }
-            if (rank != 2 && rank != 4) {
-                throw new Unsupported("the model's input is not one batch of vectors or images");
-            }
-            if (network instanceof ComputationGraph graph) {
-                planGraph(graph);
-            } else if (network instanceof MultiLayerNetwork multiLayer) {
-                MultiLayerConfiguration conf = multiLayer.getLayerWiseConfigurations();
-                for (int i = 0; i < conf.getConfs().size(); i++) {
-                    preprocessor(conf.getInputPreProcess(i), "layer " + i);
-                    layer(conf.getConf(i).getLayer(), multiLayer.getLayer(i).paramTable(), "layer " + i);
-                }
-            } else {
-                throw new Unsupported("network class " + network.getClass().getSimpleName());
-            }
+        InferenceEngine engine() {
+            return new InferenceEngine(nodes, inputSlots, outputSlots, slotOf.size());
+        }
+
+        private int slot(String name) {
+            return slotOf.computeIfAbsent(name, k -> slotOf.size());
         }
 
         private void planGraph(ComputationGraph graph) throws Unsupported {
             ComputationGraphConfiguration conf = graph.getConfiguration();
-            if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
-                throw new Unsupported("more than one input or output");
-            }
-            String previous = conf.getNetworkInputs().get(0);
+            inputSlots = conf.getNetworkInputs().stream().mapToInt(this::slot).toArray();
             for (String name : conf.getTopologicalOrderStr()) {
-                if (name.equals(previous)) {
+                if (conf.getNetworkInputs().contains(name)) {
                     continue;
                 }
-                if (!List.of(previous).equals(conf.getVertexInputs().get(name))) {
-                    throw new Unsupported("vertex '" + name + "' does not follow '" + previous + "' alone (not a chain)");
-                }
                 GraphVertex vertex = conf.getVertices().get(name);
+                int[] in = conf.getVertexInputs().get(name).stream().mapToInt(this::slot).toArray();
                 if (vertex instanceof LayerVertex layerVertex) {
-                    preprocessor(layerVertex.getPreProcessor(), name);
-                    layer(layerVertex.getLayerConf().getLayer(), graph.getLayer(name).paramTable(), name);
-                } else if (vertex instanceof PreprocessorVertex preprocessorVertex) {
-                    preprocessor(preprocessorVertex.getPreProcessor(), name);
+                    if (layerVertex.getPreProcessor() != null) {
+                        String reshaped = name + "#preprocessed";
+                        nodes.add(new Node(reshaped, reshape(layerVertex.getPreProcessor(), name), in, slot(reshaped)));
+                        in = new int[] {slot(reshaped)};
+                    }
+                    nodes.add(new Node(name, layer(layerVertex.getLayerConf().getLayer(),
+                            graph.getLayer(name).paramTable(), name), in, slot(name)));
                 } else {
-                    throw new Unsupported("vertex '" + name + "' (" + vertex.getClass().getSimpleName() + ")");
+                    nodes.add(new Node(name, vertex(vertex, graph.getVertex(name).paramTable(false), name), in,
+                            slot(name)));
                 }
+            }
+            outputSlots = conf.getNetworkOutputs().stream().mapToInt(this::slot).toArray();
+        }
+
+        private void planChain(MultiLayerNetwork network) throws Unsupported {
+            MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+            String previous = "input";
+            inputSlots = new int[] {slot(previous)};
+            for (int i = 0; i < conf.getConfs().size(); i++) {
+                Layer layer = conf.getConf(i).getLayer();
+                String name = layer.getLayerName() == null ? "layer " + i : layer.getLayerName();
+                InputPreProcessor preprocessor = conf.getInputPreProcess(i);
+                if (preprocessor != null) {
+                    String reshaped = name + "#preprocessed";
+                    nodes.add(new Node(reshaped, reshape(preprocessor, name), new int[] {slot(previous)}, slot(reshaped)));
+                    previous = reshaped;
+                }
+                nodes.add(new Node(name, layer(layer, network.getLayer(i).paramTable(), name),
+                        new int[] {slot(previous)}, slot(name)));
                 previous = name;
             }
-            if (!conf.getNetworkOutputs().get(0).equals(previous)) {
-                throw new Unsupported("the output is not the last vertex");
-            }
+            outputSlots = new int[] {slot(previous)};
         }
 
-        private void preprocessor(InputPreProcessor preprocessor, String name) throws Unsupported {
-            if (preprocessor == null) {
-                return;
+        private static Step reshape(InputPreProcessor preprocessor, String name) throws Unsupported {
+            InputPreProcessor[] chain = preprocessor instanceof ComposableInputPreProcessor c
+                    ? c.getInputPreProcessors() : new InputPreProcessor[] {preprocessor};
+            for (InputPreProcessor p : chain) {
+                if (!(p instanceof KerasReshape)) {
+                    throw new Unsupported("'" + name + "': preprocessor " + p.getClass().getSimpleName());
+                }
             }
-            // DL4J flattens in C order whatever its format, as Keras's Flatten does for channels_last.
-            if (preprocessor instanceof CnnToFeedForwardPreProcessor flatten) {
-                expectRank(4, name);
-                steps.add(new Steps.Flatten(flatten));
-                rank = 2;
-            } else {
-                throw new Unsupported("'" + name + "': preprocessor " + preprocessor.getClass().getSimpleName());
-            }
+            return new Steps.Reshape(chain);
         }
 
-        private void layer(Layer layer, Map<String, INDArray> params, String name) throws Unsupported {
+        private static Step vertex(GraphVertex vertex, Map<String, INDArray> params, String name) throws Unsupported {
+            if (vertex instanceof PreprocessorVertex p) {
+                return reshape(p.getPreProcessor(), name);
+            }
+            if (vertex instanceof OpVertex op) {
+                return new Steps.OpGraph(op, params);
+            }
+            if (vertex instanceof ElementWiseVertex e) {
+                return new Steps.Elementwise(e.getOp());
+            }
+            if (vertex instanceof MergeVertex m) {
+                return new Steps.Concat(m.getMergeAxis());
+            }
+            if (vertex instanceof ScaleVertex s) {
+                return new Steps.Scalar(true, s.getScaleFactor());
+            }
+            if (vertex instanceof ShiftVertex s) {
+                return new Steps.Scalar(false, s.getShiftFactor());
+            }
+            throw new Unsupported("'" + name + "': vertex " + vertex.getClass().getSimpleName());
+        }
+
+        private static Step layer(Layer layer, Map<String, INDArray> params, String name) throws Unsupported {
             for (INDArray param : params.values()) {
                 if (param.dataType() != DataType.FLOAT) {
                     throw new Unsupported("'" + name + "': parameters of type " + param.dataType());
                 }
             }
             Class<?> type = layer.getClass();
+            if (layer instanceof OpLayer op) {
+                return new Steps.Op(op, params);
+            }
             if (type == ConvolutionLayer.class || type == Convolution2D.class) {
-                convolution((ConvolutionLayer) layer, params, name);
-            } else if (type == SubsamplingLayer.class) {
-                pooling((SubsamplingLayer) layer, name);
-            } else if (type == BatchNormalization.class) {
-                batchNormalization((BatchNormalization) layer, params, name);
-            } else if (type == DenseLayer.class) {
+                ConvolutionLayer conv = (ConvolutionLayer) layer;
+                Conv2DConfig config = convolution(conv.getKernelSize(), conv.getStride(), conv.getPadding(),
+                        conv.getDilation(), conv.getConvolutionMode(), conv.getCnn2dDataFormat(), name, true);
+                return new Steps.Convolution(params.get(DefaultParamInitializer.WEIGHT_KEY), bias(conv.hasBias(), params),
+                        config, conv.getActivationFn());
+            }
+            if (type == DepthwiseConvolution2D.class) {
+                DepthwiseConvolution2D conv = (DepthwiseConvolution2D) layer;
+                Conv2DConfig config = convolution(conv.getKernelSize(), conv.getStride(), conv.getPadding(),
+                        conv.getDilation(), conv.getConvolutionMode(), conv.getCnn2dDataFormat(), name, false);
+                return new Steps.Depthwise(params.get(DefaultParamInitializer.WEIGHT_KEY), bias(conv.hasBias(), params),
+                        config, conv.getActivationFn());
+            }
+            if (type == SubsamplingLayer.class) {
+                return pooling((SubsamplingLayer) layer, name);
+            }
+            if (type == BatchNormalization.class) {
+                return batchNormalization((BatchNormalization) layer, params, name);
+            }
+            if (type == DenseLayer.class) {
                 DenseLayer dense = (DenseLayer) layer;
-                expectRank(2, name);
                 if (dense.isHasLayerNorm()) {
                     throw new Unsupported("'" + name + "': Dense with layer normalisation");
                 }
-                steps.add(new Steps.Dense(params.get(DefaultParamInitializer.WEIGHT_KEY),
-                        dense.hasBias() ? params.get(DefaultParamInitializer.BIAS_KEY) : null, activation(dense.getActivationFn(), name)));
-            } else if (type == DropoutLayer.class) {
-                // identity at inference
-            } else if (type == ActivationLayer.class) {
-                steps.add(new Steps.Activation(activation(((ActivationLayer) layer).getActivationFn(), name)));
-            } else {
-                throw new Unsupported("'" + name + "': DL4J layer " + type.getSimpleName());
+                return new Steps.Dense(params.get(DefaultParamInitializer.WEIGHT_KEY), bias(dense.hasBias(), params),
+                        dense.getActivationFn());
             }
+            if (type == DropoutLayer.class) {
+                return new Steps.Identity();
+            }
+            if (type == ActivationLayer.class) {
+                return new Steps.Activation(((ActivationLayer) layer).getActivationFn());
+            }
+            if (type == ZeroPaddingLayer.class) {
+                ZeroPaddingLayer pad = (ZeroPaddingLayer) layer;
+                int[] p = pad.getPadding();
+                boolean last = pad.getDataFormat() == CNN2DFormat.NHWC;
+                int[][] padding = last ? new int[][] {{0, 0}, {p[0], p[1]}, {p[2], p[3]}, {0, 0}}
+                        : new int[][] {{0, 0}, {0, 0}, {p[0], p[1]}, {p[2], p[3]}};
+                return new Steps.Pad(padding);
+            }
+            if (type == Cropping2D.class) {
+                Cropping2D crop = (Cropping2D) layer;
+                return new Steps.Crop(crop.getCropping(), crop.getDataFormat() == CNN2DFormat.NHWC);
+            }
+            if (type == GlobalPoolingLayer.class) {
+                GlobalPoolingLayer pool = (GlobalPoolingLayer) layer;
+                if ((pool.getPoolingType() != PoolingType.MAX && pool.getPoolingType() != PoolingType.AVG)
+                        || !pool.isCollapseDimensions() || pool.getPoolingDimensions() == null) {
+                    throw new Unsupported("'" + name + "': global pooling " + pool.getPoolingType());
+                }
+                return new Steps.GlobalPooling(pool.getPoolingType(), pool.getPoolingDimensions());
+            }
+            throw new Unsupported("'" + name + "': DL4J layer " + type.getSimpleName());
         }
 
-        private void convolution(ConvolutionLayer conv, Map<String, INDArray> params, String name) throws Unsupported {
-            expectRank(4, name);
-            channelsLast(conv.getCnn2dDataFormat(), name);
-            int[] kernel = conv.getKernelSize();
-            int[] stride = conv.getStride();
-            int[] padding = conv.getPadding();
-            int[] dilation = conv.getDilation();
-            if (dilation[0] != 1 || dilation[1] != 1) {
-                throw new Unsupported("'" + name + "': dilation " + dilation[0] + "x" + dilation[1]);
-            }
-            Conv2DConfig config = Conv2DConfig.builder()
+        private static INDArray bias(boolean hasBias, Map<String, INDArray> params) {
+            return hasBias ? params.get(DefaultParamInitializer.BIAS_KEY).reshape(-1) : null;
+        }
+
+        private static Conv2DConfig convolution(int[] kernel, int[] stride, int[] padding, int[] dilation,
+                ConvolutionMode mode, CNN2DFormat format, String name, boolean oiyx) throws Unsupported {
+            Conv2DConfig.Conv2DConfigBuilder config = Conv2DConfig.builder()
                     .kH(kernel[0]).kW(kernel[1]).sH(stride[0]).sW(stride[1])
-                    .pH(padding[0]).pW(padding[1]).dH(1).dW(1)
-                    .paddingMode(paddingMode(conv.getConvolutionMode(), name))
-                    .dataFormat("NHWC")
-                    // DL4J's kernel is [out, in, kh, kw]: used as it is, no copy.
-                    .weightsFormat(WeightsFormat.OIYX)
-                    .build();
-            INDArray bias = conv.hasBias() ? params.get(DefaultParamInitializer.BIAS_KEY).reshape(-1) : null;
-            steps.add(new Steps.Convolution(params.get(DefaultParamInitializer.WEIGHT_KEY), bias, config,
-                    activation(conv.getActivationFn(), name)));
+                    .pH(padding[0]).pW(padding[1]).dH(dilation[0]).dW(dilation[1])
+                    .paddingMode(paddingMode(mode, name))
+                    .dataFormat(format == CNN2DFormat.NHWC ? "NHWC" : "NCHW");
+            if (oiyx) {
+                // DL4J's kernel is [out, in, kh, kw]: used as it is, no copy.
+                config.weightsFormat(WeightsFormat.OIYX);
+            }
+            return config.build();
         }
 
-        private void pooling(SubsamplingLayer pool, String name) throws Unsupported {
-            expectRank(4, name);
-            channelsLast(pool.getCnn2dDataFormat(), name);
+        private static Step pooling(SubsamplingLayer pool, String name) throws Unsupported {
             PoolingType type = pool.getPoolingType();
             if (type != PoolingType.MAX && type != PoolingType.AVG) {
                 throw new Unsupported("'" + name + "': pooling " + type);
@@ -279,50 +391,28 @@ public final class InferenceEngine {
             int[] stride = pool.getStride();
             int[] padding = pool.getPadding();
             int[] dilation = pool.getDilation();
-            if (dilation[0] != 1 || dilation[1] != 1) {
-                throw new Unsupported("'" + name + "': dilation " + dilation[0] + "x" + dilation[1]);
-            }
             Pooling2DConfig config = Pooling2DConfig.builder()
                     .kH(kernel[0]).kW(kernel[1]).sH(stride[0]).sW(stride[1])
-                    .pH(padding[0]).pW(padding[1]).dH(1).dW(1)
+                    .pH(padding[0]).pW(padding[1]).dH(dilation[0]).dW(dilation[1])
                     .paddingMode(paddingMode(pool.getConvolutionMode(), name))
-                    .isNHWC(true)
+                    .isNHWC(pool.getCnn2dDataFormat() == CNN2DFormat.NHWC)
                     .type(type == PoolingType.MAX ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
                     .divisor(pool.isAvgPoolIncludePadInDivisor() ? Pooling2D.Divisor.INCLUDE_PADDING
                             : Pooling2D.Divisor.EXCLUDE_PADDING)
                     .build();
-            steps.add(new Steps.Pooling(type, config));
+            return new Steps.Pooling(type, config);
         }
 
-        private void batchNormalization(BatchNormalization bn, Map<String, INDArray> params, String name)
+        private static Step batchNormalization(BatchNormalization bn, Map<String, INDArray> params, String name)
                 throws Unsupported {
-            if (rank == 4) {
-                channelsLast(bn.getCnn2DFormat(), name);
-            } else {
-                expectRank(2, name);
+            if (bn.isLockGammaBeta() || bn.isUseLogStd()) {
+                throw new Unsupported("'" + name + "': BatchNormalization with fixed gamma and beta or log std");
             }
-            if (bn.isLockGammaBeta()) {
-                throw new Unsupported("'" + name + "': BatchNormalization with fixed gamma and beta");
-            }
-            INDArray variance;
-            if (bn.isUseLogStd()) {
-                // DL4J: variance = (10^log10(std))^2
-                INDArray log10Std = params.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-                variance = Transforms.pow(Nd4j.valueArrayOf(log10Std.shape(), 10.0, DataType.FLOAT), log10Std.mul(2), false);
-            } else {
-                variance = params.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
-            }
-            steps.add(new Steps.BatchNorm(params.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1),
-                    variance.reshape(-1), params.get(BatchNormalizationParamInitializer.GAMMA).reshape(-1),
-                    params.get(BatchNormalizationParamInitializer.BETA).reshape(-1), bn.getEps()));
-        }
-
-        private IActivation activation(IActivation activation, String name) throws Unsupported {
-            // Element-wise activations do not care about the layout; softmax does (its axis).
-            if (activation instanceof ActivationSoftmax && rank != 2) {
-                throw new Unsupported("'" + name + "': softmax over rank-" + rank + " activations");
-            }
-            return activation;
+            return new Steps.BatchNorm(params.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1),
+                    params.get(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1),
+                    params.get(BatchNormalizationParamInitializer.GAMMA).reshape(-1),
+                    params.get(BatchNormalizationParamInitializer.BETA).reshape(-1), bn.getEps(),
+                    bn.getCnn2DFormat() != CNN2DFormat.NCHW);
         }
 
         private static PaddingMode paddingMode(ConvolutionMode mode, String name) throws Unsupported {
@@ -332,18 +422,14 @@ public final class InferenceEngine {
                 default -> throw new Unsupported("'" + name + "': convolution mode " + mode);
             };
         }
+    }
 
-        private static void channelsLast(CNN2DFormat format, String name) throws Unsupported {
-            if (format != CNN2DFormat.NHWC) {
-                throw new Unsupported("'" + name + "': " + format + " layout");
-            }
-        }
+    /** A network the engine does not run; the message says which block and why. */
+    private static final class Unsupported extends Exception {
+        private static final long serialVersionUID = 1L;
 
-        private void expectRank(int expected, String name) throws Unsupported {
-            if (rank != expected) {
-                throw new Unsupported("'" + name + "': rank-" + rank + " activations where the engine expects rank "
-                        + expected);
-            }
+        Unsupported(String message) {
+            super(message, null, false, false);
         }
     }
 }

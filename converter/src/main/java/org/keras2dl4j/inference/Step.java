@@ -2,15 +2,15 @@ package org.keras2dl4j.inference;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** One operation of an {@link InferenceEngine}: takes the previous activations, returns the next. */
+/** One block of a network as an {@link InferenceEngine} runs it: takes its inputs' activations, returns its output. */
 interface Step {
     /**
-     * Computes this step's output. It may overwrite {@code x} (the engine never passes the caller's
-     * input to a step that does) and allocates in the current workspace.
+     * Computes this step's output. It may overwrite {@code inputs[0]} when {@link #inPlace()} (the
+     * engine then passes an array nothing else reads); it never overwrites other inputs.
      */
-    INDArray apply(INDArray x);
+    INDArray apply(INDArray[] inputs);
 
-    /** Whether {@link #apply} overwrites its input. */
+    /** Whether {@link #apply} overwrites its first input (and returns it). */
     default boolean inPlace() {
         return false;
     }

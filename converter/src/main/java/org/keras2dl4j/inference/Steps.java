@@ -1,32 +1,45 @@
 package org.keras2dl4j.inference;
 
-import java.util.Arrays;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.keras2dl4j.dl4j.blocks.KerasReshape;
+import org.keras2dl4j.dl4j.blocks.OpLayer;
+import org.keras2dl4j.dl4j.blocks.OpVertex;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.AvgPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthwiseConv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The steps an {@link InferenceEngine} is made of. */
+/** The steps an {@link InferenceEngine} is made of, one kind per DL4J block it runs. */
 final class Steps {
     private Steps() {
     }
 
-    /** ND4J's {@code conv2d} (NHWC) with bias, then the layer's activation in place. */
+    /** ND4J's {@code conv2d} with bias, then the layer's activation in place. */
     record Convolution(INDArray kernel, INDArray bias, Conv2DConfig config, IActivation activation) implements Step {
         @Override
-        public INDArray apply(INDArray x) {
-            Conv2D op = bias == null ? new Conv2D(x, kernel, null, config) : new Conv2D(x, kernel, bias, config);
+        public INDArray apply(INDArray[] x) {
+            Conv2D op = new Conv2D(x[0], kernel, bias, config);
+            return activation.getActivation(Nd4j.exec(op)[0], false);
+        }
+    }
+
+    /** ND4J's {@code depthwise_conv2d} (kernel {@code (kh, kw, in, multiplier)}), then the activation. */
+    record Depthwise(INDArray kernel, INDArray bias, Conv2DConfig config, IActivation activation) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            DepthwiseConv2D op = bias == null ? new DepthwiseConv2D(x[0], kernel, null, config)
+                    : new DepthwiseConv2D(x[0], kernel, bias, config);
             return activation.getActivation(Nd4j.exec(op)[0], false);
         }
     }
@@ -36,7 +49,6 @@ final class Steps {
      * {@code [in, out]} in 'f' order, which OpenBLAS's sgemm reads as fast as a 'c' order copy for a
      * few rows but 3 to 4 times slower for 16 (AlexNet's 9216 × 4096 kernel on 2 cores): the first
      * product of more than {@link #DIRECT_ROWS} rows makes a 'c' order copy, used from then on.
-     * Batch-1 use costs no memory beyond the network's.
      */
     static final class Dense implements Step {
         private static final long DIRECT_ROWS = 4;
@@ -53,7 +65,8 @@ final class Steps {
         }
 
         @Override
-        public INDArray apply(INDArray x) {
+        public INDArray apply(INDArray[] in) {
+            INDArray x = in[0];
             INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), kernel.size(1));
             Nd4j.gemm(x, x.size(0) <= DIRECT_ROWS ? kernel : rowMajorKernel(), y, false, false, 1.0, 0.0);
             if (bias != null) {
@@ -79,14 +92,17 @@ final class Steps {
         }
     }
 
-    /** BatchNormalization with its moving statistics, over the last axis, in place. */
-    record BatchNorm(INDArray mean, INDArray variance, INDArray gamma, INDArray beta, double epsilon) implements Step {
+    /** BatchNormalization with its moving statistics, over the channels (of images in either layout), in place. */
+    record BatchNorm(INDArray mean, INDArray variance, INDArray gamma, INDArray beta, double epsilon,
+            boolean channelsLast) implements Step {
         @Override
-        public INDArray apply(INDArray x) {
+        public INDArray apply(INDArray[] in) {
+            INDArray x = in[0];
+            int axis = x.rank() == 4 && !channelsLast ? 1 : x.rank() - 1;
             Nd4j.exec(DynamicCustomOp.builder("batchnorm")
                     .addInputs(x, mean, variance, gamma, beta)
                     .addOutputs(x)
-                    .addIntegerArguments(1, 1, x.rank() - 1) // apply gamma, apply beta, channel axis
+                    .addIntegerArguments(1, 1, axis) // apply gamma, apply beta, channel axis
                     .addFloatingPointArguments(epsilon)
                     .build());
             return x;
@@ -98,19 +114,50 @@ final class Steps {
         }
     }
 
-    /** Max or average pooling, NHWC. */
+    /** Max or average pooling. */
     record Pooling(PoolingType type, Pooling2DConfig config) implements Step {
         @Override
-        public INDArray apply(INDArray x) {
-            return Nd4j.exec(type == PoolingType.MAX ? new MaxPooling2D(x, null, config) : new AvgPooling2D(x, null, config))[0];
+        public INDArray apply(INDArray[] x) {
+            return Nd4j.exec(type == PoolingType.MAX ? new MaxPooling2D(x[0], null, config)
+                    : new AvgPooling2D(x[0], null, config))[0];
         }
     }
 
-    /** An activation on its own (Keras {@code Activation}), in place. */
+    /** Global max or average pooling over {@code axes}. */
+    record GlobalPooling(PoolingType type, int[] axes) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            return type == PoolingType.MAX ? x[0].max(axes) : x[0].mean(axes);
+        }
+    }
+
+    /** Zero padding of an image: {@code padding} is {@code {{0, 0}, {top, bottom}, {left, right}, {0, 0}}} in its layout. */
+    record Pad(int[][] padding) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            return Nd4j.pad(x[0], padding);
+        }
+    }
+
+    /** Cropping of an image, rows {@code [top, h - bottom)} and columns {@code [left, w - right)}. */
+    record Crop(int[] amounts, boolean channelsLast) implements Step {
+        @Override
+        public INDArray apply(INDArray[] in) {
+            INDArray x = in[0];
+            int h = channelsLast ? 1 : 2;
+            var rows = NDArrayIndex.interval(amounts[0], x.size(h) - amounts[1]);
+            var cols = NDArrayIndex.interval(amounts[2], x.size(h + 1) - amounts[3]);
+            INDArray view = channelsLast ? x.get(NDArrayIndex.all(), rows, cols, NDArrayIndex.all())
+                    : x.get(NDArrayIndex.all(), NDArrayIndex.all(), rows, cols);
+            return view.dup('c');
+        }
+    }
+
+    /** An activation on its own, in place. */
     record Activation(IActivation activation) implements Step {
         @Override
-        public INDArray apply(INDArray x) {
-            return activation.getActivation(x, false);
+        public INDArray apply(INDArray[] x) {
+            return activation.getActivation(x[0], false);
         }
 
         @Override
@@ -119,23 +166,73 @@ final class Steps {
         }
     }
 
-    /**
-     * Flatten in C order, Keras's order for channels-last activations, as DL4J's
-     * {@link CnnToFeedForwardPreProcessor} does; like it, refuses activations whose sizes differ from
-     * the ones it was configured with (in its format), which some Keras 1 imports get wrong.
-     */
-    record Flatten(CnnToFeedForwardPreProcessor preprocessor) implements Step {
+    /** Dropout and other identities at inference. */
+    record Identity() implements Step {
         @Override
-        public INDArray apply(INDArray x) {
-            long[] expected = {preprocessor.getNumChannels(), preprocessor.getInputHeight(), preprocessor.getInputWidth()};
-            long[] actual = preprocessor.getFormat() == CNN2DFormat.NHWC ? new long[] {x.size(3), x.size(1), x.size(2)}
-                    : new long[] {x.size(1), x.size(2), x.size(3)};
-            if ((expected[0] != 0 || expected[1] != 0 || expected[2] != 0) && !Arrays.equals(expected, actual)) {
-                throw new IllegalStateException("Flatten configured for (channels, height, width) "
-                        + Arrays.toString(expected) + " got activations of shape " + Arrays.toString(x.shape()));
+        public INDArray apply(INDArray[] x) {
+            return x[0];
+        }
+    }
+
+    /** {@code x * factor} or {@code x + shift}: DL4J's ScaleVertex and ShiftVertex. */
+    record Scalar(boolean scale, double value) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            return scale ? x[0].mul(value) : x[0].add(value);
+        }
+    }
+
+    /** DL4J's ElementWiseVertex on inputs of one shape. */
+    record Elementwise(org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op op) implements Step {
+        @Override
+        public INDArray apply(INDArray[] in) {
+            INDArray acc = in[0].dup();
+            for (int i = 1; i < in.length; i++) {
+                switch (op) {
+                    case Add, Average -> acc.addi(in[i]);
+                    case Subtract -> acc.subi(in[i]);
+                    case Product -> acc.muli(in[i]);
+                    case Max -> org.nd4j.linalg.ops.transforms.Transforms.max(acc, in[i], false);
+                    default -> throw new IllegalStateException("op " + op);
+                }
             }
-            INDArray c = x.ordering() == 'c' && Shape.hasDefaultStridesForShape(x) ? x : x.dup('c');
-            return c.reshape('c', c.size(0), c.length() / c.size(0));
+            return op == org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Average ? acc.divi(in.length) : acc;
+        }
+    }
+
+    /** DL4J's MergeVertex: inputs joined along {@code axis}. */
+    record Concat(int axis) implements Step {
+        @Override
+        public INDArray apply(INDArray[] in) {
+            return Nd4j.concat(axis, in);
+        }
+    }
+
+    /** A {@link KerasReshape} (Flatten, Reshape, Permute) or a chain of them. */
+    record Reshape(InputPreProcessor[] chain) implements Step {
+        @Override
+        public INDArray apply(INDArray[] in) {
+            INDArray x = in[0];
+            for (InputPreProcessor p : chain) {
+                x = ((KerasReshape) p).apply(x);
+            }
+            return x;
+        }
+    }
+
+    /** One of keras2dl4j's own layers: its forward pass, the one DL4J runs. */
+    record Op(OpLayer layer, Map<String, INDArray> params) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            return layer.forward(x[0], params);
+        }
+    }
+
+    /** One of keras2dl4j's own vertices: its forward pass, the one DL4J runs. */
+    record OpGraph(OpVertex vertex, Map<String, INDArray> params) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            return vertex.forward(x, params);
         }
     }
 }

@@ -83,10 +83,16 @@ final class KerasV3Weights extends IndexedWeights {
             checkName(group, origin, path, describedAs);
             List<Hdf5Dataset> variables = new ArrayList<>();
             collect(group, variables, backslashes);
+            // The layer's own variables take the names of its weights in order; those of the objects
+            // it owns (an LSTM's cell, a MultiHeadAttention's query_dense) are matched by their path.
+            List<WeightSpec> positional = specs.stream()
+                    .filter(w -> w.aliases().stream().noneMatch(a -> a.contains("/vars/"))).toList();
             List<WeightTensor> tensors = new ArrayList<>();
-            for (int i = 0; i < variables.size(); i++) {
-                Hdf5Dataset dataset = variables.get(i);
-                String name = i < specs.size() ? specs.get(i).name() : "vars/" + i;
+            int own = 0;
+            for (Hdf5Dataset dataset : variables) {
+                String relative = dataset.path().substring(group.path().length() + 1);
+                String name = relative.startsWith("vars/") && own < positional.size() ? positional.get(own++).name()
+                        : relative;
                 tensors.add(new WeightTensor(origin.name(), name, Shape.fromArray(dataset.shape()), dataset.path()));
             }
             byLayer.put(origin.name(), List.copyOf(tensors));

@@ -18,11 +18,11 @@ public record InferredModel(ModelConfig config, List<InferredLayer> layers) {
     }
 
     public long totalParams() {
-        return layers.stream().mapToLong(InferredLayer::params).sum();
+        return layers.stream().mapToLong(InferredLayer::params).reduce(0, Math::addExact);
     }
 
     public long trainableParams() {
-        return layers.stream().mapToLong(InferredLayer::trainableParams).sum();
+        return layers.stream().mapToLong(InferredLayer::trainableParams).reduce(0, Math::addExact);
     }
 
     public long nonTrainableParams() {
@@ -30,13 +30,24 @@ public record InferredModel(ModelConfig config, List<InferredLayer> layers) {
     }
 
     /**
-     * The summary Keras would print for this model: one row per layer, except that a Sequential
-     * model's summary has no InputLayer row.
+     * The summary Keras would print for this model: one row per layer (a shared layer once, with its
+     * calls' output shape, or none when they differ, which Keras prints as "multiple"), except that a
+     * Sequential model's summary has no InputLayer row.
      */
     public NetworkSummary summary() {
+        java.util.Map<String, Shape> shapes = new java.util.HashMap<>();
+        java.util.Set<String> multiple = new java.util.HashSet<>();
+        for (InferredLayer l : layers) {
+            Shape previous = shapes.putIfAbsent(l.layer().weightOwner(), l.outputShape());
+            if (previous != null && !previous.equals(l.outputShape())) {
+                multiple.add(l.layer().weightOwner());
+            }
+        }
         return new NetworkSummary(config.name(), config.className(), layers.stream()
                 .filter(l -> !(config.isSequential() && "InputLayer".equals(l.layer().className())))
-                .map(l -> new LayerSummary(l.layer().name(), l.layer().className(), l.outputShape(), l.params(),
+                .filter(l -> !l.layer().isRepeatedCall())
+                .map(l -> new LayerSummary(l.layer().name(), l.layer().className(),
+                        multiple.contains(l.layer().name()) ? null : l.outputShape(), l.params(),
                         l.nonTrainableParams()))
                 .toList());
     }

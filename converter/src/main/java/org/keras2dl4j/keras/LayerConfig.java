@@ -13,14 +13,29 @@ import org.keras2dl4j.InvalidModelException;
 public final class LayerConfig {
     private final String source;
     private final LayerSpec layer;
+    private final int kerasMajor;
 
-    LayerConfig(String source, LayerSpec layer) {
+    LayerConfig(String source, LayerSpec layer, int kerasMajor) {
         this.source = source;
         this.layer = layer;
+        this.kerasMajor = kerasMajor;
     }
 
     public LayerSpec layer() {
         return layer;
+    }
+
+    /** The file the config comes from, as messages name it. */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * The major version of the Keras that wrote the model (1, 2 or 3): where a field's default or an
+     * activation's meaning changed between versions, the version decides.
+     */
+    public int kerasMajor() {
+        return kerasMajor;
     }
 
     public boolean has(String field) {

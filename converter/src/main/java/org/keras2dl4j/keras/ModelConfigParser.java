@@ -99,15 +99,28 @@ public final class ModelConfigParser {
         }
         Endpoints endpoints = model(className, config, "layers", List.of(), null, null, false);
         checkUniqueNames(layers);
+        List<LayerSpec> sorted = topologicalOrder(layers);
+        layers.clear();
+        layers.addAll(sorted);
         String name = config.isObject() ? text(config, "name", null) : null;
         return new ModelConfig(source, className, name != null ? name : className.equals("Sequential")
                 ? "sequential" : "model", layers, endpoints.inputs(), endpoints.outputs(), kerasVersion, backend, json);
     }
 
+    /** A layer call whose tensor arguments are still Keras references, resolved once the whole scope is named. */
+    private record PendingCall(String name, String className, String module, ObjectNode config, List<Object> arguments,
+            JsonNode kwargs, String sharedWith) {
+    }
+
+    /** A tensor as a call names it: (layer, node index, tensor index) in the scope of its model. */
+    private record TensorRef(String layer, int node, int tensor) {
+    }
+
     /**
      * Appends the layers of one model, the outer one or a model nested in it, to {@link #layers}.
      * A nested model's layers join the outer graph: its InputLayers give way to the tensors that
-     * feed it ({@code feeds}), and outer references to it name its output layer instead.
+     * feed it ({@code feeds}), and outer references to it name its output layer instead. A layer
+     * called several times (shared) becomes one spec per call ({@link LayerSpec#sharedWith}).
      *
      * @param savePath where Keras 3 saves this model's layers ("layers", "layers/sequential/layers")
      * @param nestedIn the nested model's name, or null for the outer model
@@ -129,7 +142,27 @@ public final class ModelConfigParser {
             }
         }
         List<String> inputNames = sequential ? List.of() : names(config, "input_layers");
-        Map<String, String> scope = new HashMap<>(); // this model's layer names -> flat names
+        // This model's layer names -> the flat names of their calls (one per call; a nested model's output).
+        Map<String, List<String>> scope = new HashMap<>();
+        if (!sequential) {
+            for (JsonNode node : layerList) {
+                String layerClass = layerClass(node);
+                String name = layerName(node);
+                if (MODEL_CLASSES.contains(layerClass) || (layerClass.equals("InputLayer") && nestedIn != null
+                        && !feeds.isEmpty())) {
+                    continue; // named when reached below
+                }
+                String flat = nestedIn == null ? name : flatName(nestedIn, name);
+                List<String> calls = new ArrayList<>();
+                calls.add(flat);
+                int count = callCount(node);
+                for (int k = 1; k < count; k++) {
+                    calls.add(flat + "#" + k);
+                }
+                scope.put(name, calls);
+            }
+        }
+        List<PendingCall> pending = new ArrayList<>();
         Map<String, Integer> pathNames = new HashMap<>();
         String previous = null;
         String first = null;
@@ -141,63 +174,252 @@ public final class ModelConfigParser {
             // (keras/src/models/sequential.py, layers; keras/src/saving/saving_lib.py, _save_container_state).
             boolean unsaved = sequential && i == 0 && layerClass.equals("InputLayer");
             String path = unsaved ? null : savePath + "/" + uniquePathName(snakeCase(layerClass), pathNames);
-            List<String> inbound;
-            if (sequential) {
-                inbound = previous != null ? List.of(previous) : feeds;
-            } else {
-                inbound = inbound(node).stream().map(n -> scope.getOrDefault(n, n)).toList();
-            }
             if (layerClass.equals("InputLayer") && nestedIn != null && !feeds.isEmpty()) {
                 int position = sequential ? 0 : inputNames.indexOf(name);
                 if (position < 0 || position >= feeds.size()) {
                     throw new UnsupportedFeatureException(source + ": nested model '" + nestedIn + "' has input '"
                             + name + "' that is not fed by the outer model");
                 }
-                scope.put(name, feeds.get(position));
+                scope.put(name, List.of(feeds.get(position)));
                 previous = feeds.get(position);
                 continue;
             }
-            String flat;
             if (MODEL_CLASSES.contains(layerClass)) {
                 JsonNode nestedConfig = node.get("config");
                 if (nestedConfig == null || nestedConfig.isNull()) {
                     throw new InvalidModelException(source + ": nested model '" + name + "' has no config");
                 }
+                List<String> nestedFeeds;
+                if (sequential) {
+                    nestedFeeds = previous != null ? List.of(previous) : feeds;
+                } else {
+                    List<List<Object>> calls = calls(node, name);
+                    if (calls.size() > 1) {
+                        throw new UnsupportedFeatureException(source + ": nested model '" + name + "' is called "
+                                + calls.size() + " times; keras2dl4j flattens nested models that are called once");
+                    }
+                    nestedFeeds = calls.isEmpty() ? List.of() : calls.get(0).stream()
+                            .filter(a -> a instanceof TensorRef).map(a -> resolve((TensorRef) a, scope, name)).toList();
+                }
                 boolean nestedFrozen = frozen || (nestedConfig.isObject() && !nestedConfig.path("trainable")
                         .asBoolean(true));
-                Endpoints nested = model(layerClass, nestedConfig, path + "/layers", inbound, name,
+                Endpoints nested = model(layerClass, nestedConfig, path + "/layers", nestedFeeds, name,
                         outerLayer == null ? name : outerLayer, nestedFrozen);
                 if (nested.outputs().size() != 1) {
                     throw new UnsupportedFeatureException(source + ": nested model '" + name + "' has "
                             + nested.outputs().size() + " outputs; keras2dl4j flattens nested models with one output");
                 }
-                flat = nested.outputs().get(0);
+                String flat = nested.outputs().get(0);
                 first = first == null ? nested.inputs().isEmpty() ? flat : nested.inputs().get(0) : first;
-            } else {
-                flat = nestedIn == null ? name : flatName(nestedIn, name);
-                LayerSpec layer = layer(node, flat, inbound, frozen);
-                layers.add(layer);
-                origins.add(new LayerOrigin(flat, name, layerClass, path, outerLayer == null ? flat : outerLayer));
-                first = first == null ? flat : first;
+                scope.put(name, List.of(flat));
+                previous = flat;
+                continue;
             }
-            scope.put(name, flat);
-            previous = flat;
+            String flat;
+            List<List<Object>> calls;
+            if (sequential) {
+                flat = nestedIn == null ? name : flatName(nestedIn, name);
+                scope.put(name, List.of(flat));
+                List<Object> arguments = new ArrayList<>();
+                if (previous != null) {
+                    arguments.add(previous);
+                } else {
+                    arguments.addAll(feeds);
+                }
+                calls = List.of(arguments);
+            } else {
+                flat = scope.get(name).get(0);
+                calls = calls(node, name);
+            }
+            refuseCode(node, layerClass, flat);
+            ObjectNode layerConfig = layerConfig(node, flat, frozen);
+            String module = text(node, "module", null);
+            JsonNode kwargs = sequential ? null : callKwargs(node);
+            List<String> flatCalls = sequential ? List.of(flat) : scope.get(name);
+            if (calls.isEmpty()) {
+                pending.add(new PendingCall(flat, layerClass, module, layerConfig, List.of(), kwargs, null));
+            }
+            for (int k = 0; k < calls.size(); k++) {
+                String callName = flatCalls.get(Math.min(k, flatCalls.size() - 1));
+                ObjectNode callConfig = layerConfig;
+                if (k > 0) {
+                    callConfig = layerConfig.deepCopy();
+                    callConfig.put("name", callName);
+                }
+                pending.add(new PendingCall(callName, layerClass, module, callConfig, calls.get(k),
+                        k == 0 ? kwargs : callKwargs(node, k), k == 0 ? null : flat));
+            }
+            origins.add(new LayerOrigin(flat, name, layerClass, path, outerLayer == null ? flat : outerLayer));
+            first = first == null ? flat : first;
+            previous = flatCalls.get(flatCalls.size() - 1);
+        }
+        for (PendingCall call : pending) {
+            List<Operand> operands = new ArrayList<>();
+            for (Object argument : call.arguments()) {
+                if (argument instanceof TensorRef ref) {
+                    operands.add(Operand.tensor(resolve(ref, scope, call.name())));
+                } else if (argument instanceof String tensor) {
+                    operands.add(Operand.tensor(tensor));
+                } else {
+                    operands.add(Operand.constant((JsonNode) argument));
+                }
+            }
+            List<String> inbound = operands.stream().filter(Operand::isTensor).map(Operand::tensor).toList();
+            layers.add(new LayerSpec(call.name(), call.className(), call.module(), call.config(), inbound, operands,
+                    call.kwargs(), call.sharedWith()));
         }
         if (sequential) {
             return new Endpoints(first == null ? List.of() : List.of(first), List.of(previous));
         }
-        List<String> inputs = inputNames.stream().map(n -> scope.getOrDefault(n, n)).toList();
-        List<String> outputs = names(config, "output_layers").stream().map(n -> scope.getOrDefault(n, n)).toList();
+        List<String> inputs = inputNames.stream().map(n -> scopeOutput(scope, n)).toList();
+        List<String> outputs = outputRefs(config).stream().map(r -> resolve(r, scope, "the model's outputs")).toList();
         return new Endpoints(nestedIn != null && !feeds.isEmpty() ? feeds : inputs, outputs);
     }
 
-    private LayerSpec layer(JsonNode node, String flatName, List<String> inbound, boolean frozen) {
+    private static String scopeOutput(Map<String, List<String>> scope, String name) {
+        List<String> calls = scope.get(name);
+        return calls == null ? name : calls.get(0);
+    }
+
+    /**
+     * The flat name of the tensor {@code ref} names. A nested model's layer has one entry whatever the
+     * node index (Keras 2 counts a nested model's own internal node as its node 0,
+     * tf_keras/src/engine/functional.py, _should_skip_first_node); a shared layer's node index picks the call.
+     */
+    private String resolve(TensorRef ref, Map<String, List<String>> scope, String user) {
+        List<String> calls = scope.get(ref.layer());
+        if (calls == null) {
+            throw new InvalidModelException(source + ": layer '" + user + "' takes the output of layer '" + ref.layer()
+                    + "', which the model does not define");
+        }
+        if (ref.tensor() != 0) {
+            throw new UnsupportedFeatureException(source + ": layer '" + user + "' takes output " + ref.tensor()
+                    + " of layer '" + ref.layer() + "'; keras2dl4j converts layers with one output tensor");
+        }
+        if (calls.size() == 1) {
+            return calls.get(0);
+        }
+        if (ref.node() < 0 || ref.node() >= calls.size()) {
+            throw new InvalidModelException(source + ": layer '" + user + "' takes node " + ref.node() + " of layer '"
+                    + ref.layer() + "', which is called " + calls.size() + " times");
+        }
+        return calls.get(ref.node());
+    }
+
+    /** How many times a functional model's layer is called: its inbound nodes (an InputLayer: none). */
+    private static int callCount(JsonNode layer) {
+        JsonNode nodes = layer.get("inbound_nodes");
+        return nodes == null || !nodes.isArray() ? 0 : nodes.size();
+    }
+
+    /**
+     * The arguments of each call of a functional model's layer, in order: {@link TensorRef}s and
+     * constant {@link JsonNode}s. Keras 1/2 write a call as {@code [[name, node, tensor, kwargs], ...]},
+     * tensors passed as keyword arguments (a TFOpLambda's {@code y}) as {@code [name, node, tensor]} in
+     * the kwargs; Keras 3 writes {@code {"args": [...], "kwargs": {...}}} whose tensors are
+     * {@code {"class_name": "__keras_tensor__", "config": {"keras_history": [name, node, tensor]}}}
+     * (keras/src/models/functional.py, serialize_node).
+     */
+    private List<List<Object>> calls(JsonNode layer, String layerName) {
+        JsonNode nodes = layer.get("inbound_nodes");
+        List<List<Object>> calls = new ArrayList<>();
+        if (nodes == null || !nodes.isArray()) {
+            return calls;
+        }
+        for (JsonNode node : nodes) {
+            List<Object> arguments = new ArrayList<>();
+            if (node.isObject()) {
+                collectKeras3(node.path("args"), arguments, layerName, true);
+                JsonNode kwargs = node.get("kwargs");
+                if (kwargs != null && kwargs.isObject()) {
+                    kwargs.fields().forEachRemaining(f -> collectKeras3(f.getValue(), arguments, layerName, false));
+                }
+            } else if (node.isArray()) {
+                for (JsonNode entry : node) {
+                    TensorRef ref = keras2Ref(entry);
+                    if (ref == null) {
+                        throw new InvalidModelException(source + ": layer '" + layerName
+                                + "' has an inbound node entry that names no layer: " + abbreviate(entry));
+                    }
+                    arguments.add(ref);
+                }
+                JsonNode kwargs = node.size() > 0 ? node.get(0).get(3) : null;
+                if (kwargs != null && kwargs.isObject()) {
+                    kwargs.fields().forEachRemaining(f -> {
+                        TensorRef ref = keras2Ref(f.getValue());
+                        if (ref != null) {
+                            arguments.add(ref);
+                        }
+                    });
+                }
+            } else {
+                throw new InvalidModelException(source + ": layer '" + layerName + "' has an inbound node that is "
+                        + "neither a list nor an object: " + abbreviate(node));
+            }
+            calls.add(arguments);
+        }
+        return calls;
+    }
+
+    /** The keyword arguments of call {@code k} as the file records them (tensors as references), or null. */
+    private static JsonNode callKwargs(JsonNode layer, int k) {
+        JsonNode node = layer.path("inbound_nodes").path(k);
+        if (node.isObject()) {
+            return node.get("kwargs");
+        }
+        JsonNode kwargs = node.path(0).path(3);
+        return kwargs.isObject() ? kwargs : null;
+    }
+
+    private static JsonNode callKwargs(JsonNode layer) {
+        return callKwargs(layer, 0);
+    }
+
+    /** {@code [name, node, tensor(, kwargs)]} of Keras 1/2, or null when {@code entry} is not one. */
+    private static TensorRef keras2Ref(JsonNode entry) {
+        if (entry != null && entry.isArray() && entry.size() >= 3 && entry.get(0).isTextual()
+                && entry.get(1).isIntegralNumber() && entry.get(2).isIntegralNumber()) {
+            return new TensorRef(entry.get(0).asText(), entry.get(1).asInt(), entry.get(2).asInt());
+        }
+        return null;
+    }
+
+    private void collectKeras3(JsonNode value, List<Object> into, String layerName, boolean constants) {
+        if (value.isObject() && "__keras_tensor__".equals(text(value, "class_name", null))) {
+            JsonNode history = value.path("config").path("keras_history");
+            if (!history.isArray() || history.size() < 3 || !history.get(0).isTextual()) {
+                throw new InvalidModelException(source + ": layer '" + layerName
+                        + "' has an inbound tensor without keras_history");
+            }
+            into.add(new TensorRef(history.get(0).asText(), history.get(1).asInt(), history.get(2).asInt()));
+        } else if (value.isArray() && containsTensor(value)) {
+            value.forEach(child -> collectKeras3(child, into, layerName, constants));
+        } else if (constants) {
+            into.add(value);
+        }
+    }
+
+    private static boolean containsTensor(JsonNode value) {
+        if (value.isObject()) {
+            return "__keras_tensor__".equals(text(value, "class_name", null));
+        }
+        if (value.isArray()) {
+            for (JsonNode child : value) {
+                if (containsTensor(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The config of a layer as it goes into its spec: renamed when flattened, frozen with its model. */
+    private ObjectNode layerConfig(JsonNode node, String flatName, boolean frozen) {
         String className = layerClass(node);
         JsonNode config = node.get("config");
         if (config == null || !config.isObject()) {
             throw new InvalidModelException(source + ": layer of class " + className + " has no config object");
         }
-        refuseCode(node, className, flatName);
         ObjectNode copy = (ObjectNode) config;
         if (frozen || !flatName.equals(text(config, "name", flatName))) {
             copy = copy.deepCopy();
@@ -206,7 +428,7 @@ public final class ModelConfigParser {
                 copy.put("trainable", false); // a frozen nested model freezes every layer in it
             }
         }
-        return new LayerSpec(flatName, className, copy, inbound);
+        return copy;
     }
 
     /**
@@ -278,48 +500,6 @@ public final class ModelConfigParser {
         return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    /** The layers feeding a functional model's layer, from its first (and only) inbound node. */
-    private List<String> inbound(JsonNode layer) {
-        JsonNode nodes = layer.get("inbound_nodes");
-        if (nodes == null || nodes.isNull() || nodes.isEmpty()) {
-            return List.of();
-        }
-        String name = text(layer, "name", "?");
-        if (nodes.size() > 1) {
-            throw new UnsupportedFeatureException(source + ": layer '" + name + "' is called " + nodes.size()
-                    + " times (a shared layer); DL4J graphs cannot share a layer between calls");
-        }
-        List<String> names = new ArrayList<>();
-        collectKerasHistory(nodes.get(0), names, name);
-        return names;
-    }
-
-    /**
-     * Collects inbound layer names from one node: Keras 1/2 write {@code [[name, node, tensor, kwargs], ...]};
-     * Keras 3 writes {@code {"args": [...], "kwargs": {...}}} whose tensors are
-     * {@code {"class_name": "__keras_tensor__", "config": {"keras_history": [name, node, tensor]}}}
-     * (keras/src/models/functional.py, serialize_node).
-     */
-    private void collectKerasHistory(JsonNode node, List<String> names, String layerName) {
-        if (node.isObject() && node.has("args")) {
-            collectKerasHistory(node.get("args"), names, layerName);
-        } else if (node.isObject() && "__keras_tensor__".equals(text(node, "class_name", null))) {
-            JsonNode history = node.path("config").path("keras_history");
-            if (!history.isArray() || history.isEmpty() || !history.get(0).isTextual()) {
-                throw new InvalidModelException(source + ": layer '" + layerName
-                        + "' has an inbound tensor without keras_history");
-            }
-            names.add(history.get(0).asText());
-        } else if (node.isArray() && !node.isEmpty() && node.get(0).isTextual()) {
-            names.add(node.get(0).asText());
-        } else if (node.isArray()) {
-            for (JsonNode child : node) {
-                collectKerasHistory(child, names, layerName);
-            }
-        }
-        // Other values (constants passed as call arguments) name no layer.
-    }
-
     /** {@code input_layers}: {@code [[name, 0, 0], ...]}, or Keras 3's flat {@code [name, 0, 0]}. */
     private List<String> names(JsonNode config, String field) {
         JsonNode list = config.get(field);
@@ -339,6 +519,74 @@ public final class ModelConfigParser {
             }
         }
         return names;
+    }
+
+    /** {@code output_layers} with their node and tensor indexes: {@code [[name, node, tensor], ...]} or Keras 3's flat {@code [name, node, tensor]}. */
+    private List<TensorRef> outputRefs(JsonNode config) {
+        JsonNode list = config.get("output_layers");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new InvalidModelException(source + ": the model config has no 'output_layers'");
+        }
+        List<TensorRef> refs = new ArrayList<>();
+        if (list.get(0).isTextual()) {
+            refs.add(new TensorRef(list.get(0).asText(), list.path(1).asInt(0), list.path(2).asInt(0)));
+        } else {
+            for (JsonNode entry : list) {
+                if (!entry.isArray() || entry.isEmpty() || !entry.get(0).isTextual()) {
+                    throw new InvalidModelException(source + ": 'output_layers' has an entry that names no layer: "
+                            + abbreviate(entry));
+                }
+                refs.add(new TensorRef(entry.get(0).asText(), entry.path(1).asInt(0), entry.path(2).asInt(0)));
+            }
+        }
+        return refs;
+    }
+
+    /**
+     * The calls in an order where every call comes after the calls that feed it, keeping the config's
+     * order where it already is one: Keras lists each layer once, at its first call, so a shared
+     * layer's later call may need tensors of layers listed after it.
+     */
+    private List<LayerSpec> topologicalOrder(List<LayerSpec> calls) {
+        Map<String, LayerSpec> byName = new HashMap<>();
+        calls.forEach(c -> byName.put(c.name(), c));
+        List<LayerSpec> order = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        Set<String> onPath = new HashSet<>();
+        // Depth-first, iteratively (a hostile config may chain thousands of layers backwards).
+        for (LayerSpec root : calls) {
+            if (placed.contains(root.name())) {
+                continue;
+            }
+            java.util.ArrayDeque<LayerSpec> path = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Integer> next = new java.util.ArrayDeque<>();
+            path.push(root);
+            next.push(0);
+            onPath.add(root.name());
+            while (!path.isEmpty()) {
+                LayerSpec call = path.peek();
+                int i = next.pop();
+                if (i < call.inbound().size()) {
+                    next.push(i + 1);
+                    LayerSpec producer = byName.get(call.inbound().get(i));
+                    if (producer == null || placed.contains(producer.name())) {
+                        continue;
+                    }
+                    if (!onPath.add(producer.name())) {
+                        throw new InvalidModelException(source + ": layer '" + producer.name()
+                                + "' feeds itself (a cycle in the graph)");
+                    }
+                    path.push(producer);
+                    next.push(0);
+                } else {
+                    path.pop();
+                    onPath.remove(call.name());
+                    placed.add(call.name());
+                    order.add(call);
+                }
+            }
+        }
+        return order;
     }
 
     private void checkUniqueNames(List<LayerSpec> layers) {

@@ -34,7 +34,7 @@ public final class ModelInference {
         for (LayerSpec layer : model.layers()) {
             LayerSpec spec = keras1 ? Keras1Fields.toKeras2(layer) : layer;
             LayerType type = typeOf(model, spec);
-            LayerConfig fields = spec.fields(model.source());
+            LayerConfig fields = spec.fields(model.source(), model.kerasMajorVersion());
             List<Shape> inputs = new ArrayList<>();
             if (layer.inbound().isEmpty() && !"InputLayer".equals(layer.className())) {
                 // The first layer of a Sequential model without an InputLayer carries the input shape.
@@ -42,6 +42,11 @@ public final class ModelInference {
                         .or(() -> fields.shape("batch_shape"))
                         .orElseThrow(() -> new InvalidModelException(fields.where()
                                 + ": the model's first layer has no batch_input_shape, so its input shape is unknown"));
+                if (input.rank() == 2 && input.dim(1) == null && "Embedding".equals(spec.className())
+                        && fields.has("input_length")) {
+                    // Keras 2's Sequential Embedding: its input_length sets the length batch_input_shape leaves open.
+                    input = Shape.batchOf(fields.positiveLong("input_length"));
+                }
                 inputs.add(input);
             }
             for (String in : layer.inbound()) {
@@ -54,15 +59,18 @@ public final class ModelInference {
             }
             Shape out = type.outputShape(fields, inputs);
             List<WeightSpec> weights = type.weights(fields, inputs);
-            inferred.add(new InferredLayer(layer, inputs, out, keras1 ? Keras1Fields.weights(spec, weights) : weights));
+            inferred.add(new InferredLayer(spec, inputs, out, keras1 ? Keras1Fields.weights(spec, weights) : weights,
+                    weights));
             outputs.put(layer.name(), out);
         }
         return new InferredModel(model, inferred);
     }
 
     private static LayerType typeOf(ModelConfig model, LayerSpec layer) {
-        return Layers.forClass(layer.className()).orElseThrow(() -> new UnsupportedFeatureException(
+        return Layers.forLayer(layer).orElseThrow(() -> new UnsupportedFeatureException(
                 model.source() + ": layer '" + layer.name() + "' has class " + layer.className()
+                        + (layer.module() != null && layer.module().startsWith("keras.src.ops")
+                                ? " (the Keras 3 op " + layer.module() + "." + layer.className() + ")" : "")
                         + ", which keras2dl4j does not support (supported: "
                         + String.join(", ", Layers.supportedClasses()) + ")"));
     }

@@ -14,11 +14,11 @@ public record NetworkSummary(String modelName, String modelClass, List<LayerSumm
     }
 
     public long totalParams() {
-        return layers.stream().mapToLong(LayerSummary::params).sum();
+        return layers.stream().mapToLong(LayerSummary::params).reduce(0, Math::addExact);
     }
 
     public long trainableParams() {
-        return layers.stream().mapToLong(LayerSummary::trainableParams).sum();
+        return layers.stream().mapToLong(LayerSummary::trainableParams).reduce(0, Math::addExact);
     }
 
     public long nonTrainableParams() {

@@ -63,7 +63,7 @@ public record Shape(List<Long> dims) {
             if (d == null) {
                 throw new IllegalStateException("shape " + this + " has an unknown dimension");
             }
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }

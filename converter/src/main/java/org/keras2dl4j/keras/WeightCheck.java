@@ -1,10 +1,9 @@
 package org.keras2dl4j.keras;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.keras.layers.WeightSpec;
@@ -37,24 +36,30 @@ public final class WeightCheck {
     }
 
     private static void verifyLayer(String file, InferredLayer layer, List<WeightTensor> stored) {
+        if (layer.layer().isRepeatedCall()) {
+            return; // a shared layer's later call uses the first call's weights, checked there
+        }
         String where = file + ": layer '" + layer.layer().name() + "' (" + layer.layer().className() + ")";
-        Map<String, WeightTensor> byName = stored.stream()
-                .collect(Collectors.toMap(WeightTensor::name, Function.identity(), (a, b) -> {
-                    throw new InvalidModelException(where + ": weight '" + a.name() + "' is stored twice");
-                }));
+        List<WeightTensor> unclaimed = new ArrayList<>(stored);
         for (WeightSpec expected : layer.weights()) {
-            WeightTensor actual = byName.remove(expected.name());
-            if (actual == null) {
+            List<WeightTensor> candidates = unclaimed.stream().filter(expected::matches).toList();
+            if (candidates.isEmpty()) {
                 throw new InvalidModelException(where + ": weight '" + expected.name() + "' is missing (expected shape "
                         + expected.shape() + ")" + (stored.isEmpty() ? "; the file has no weights for this layer" : ""));
             }
+            if (candidates.size() > 1) {
+                throw new InvalidModelException(where + ": weight '" + expected.name() + "' is stored "
+                        + candidates.size() + " times (" + candidates.stream().map(WeightTensor::location).toList() + ")");
+            }
+            WeightTensor actual = candidates.get(0);
+            unclaimed.remove(actual);
             if (!actual.shape().equals(expected.shape())) {
                 throw new InvalidModelException(where + ": weight '" + expected.name() + "' has shape "
                         + actual.shape() + ", expected " + expected.shape() + hint(expected.shape(), actual.shape()));
             }
         }
-        if (!byName.isEmpty()) {
-            WeightTensor extra = byName.values().iterator().next();
+        if (!unclaimed.isEmpty()) {
+            WeightTensor extra = unclaimed.get(0);
             throw new InvalidModelException(where + ": unexpected weight '" + extra.name() + "' of shape "
                     + extra.shape() + " (the layer's config expects "
                     + layer.weights().stream().map(WeightSpec::name).collect(Collectors.joining(", ", "[", "]"))

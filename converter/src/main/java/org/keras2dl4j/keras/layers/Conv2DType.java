@@ -2,10 +2,20 @@ package org.keras2dl4j.keras.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.keras2dl4j.dl4j.LayerBuild;
+import org.keras2dl4j.dl4j.ParamSource;
+import org.keras2dl4j.dl4j.Tensor;
 import org.keras2dl4j.keras.LayerConfig;
 import org.keras2dl4j.keras.Shape;
 
-/** Keras {@code Conv2D}: kernel {@code (kh, kw, in / groups, filters)}, bias {@code (filters,)}. */
+/**
+ * Keras {@code Conv2D} (and Keras 1's {@code Convolution2D}): kernel {@code (kh, kw, in / groups, filters)},
+ * bias {@code (filters,)}. A DL4J {@code ConvolutionLayer} in the layer's layout, its kernel
+ * {@code (filters, in, kh, kw)}; with {@code groups} equal to the input channels (ConvNeXt's
+ * depthwise convolution) a {@code DepthwiseConvolution2D}. Other group counts are refused.
+ */
 final class Conv2DType implements LayerType {
 
     @Override
@@ -20,9 +30,10 @@ final class Conv2DType implements LayerType {
         boolean last = Spatial.channelsLast(layer);
         long in = Spatial.channels(layer, input, last);
         long filters = layer.positiveLong("filters");
-        long groups = layer.has("groups") ? layer.positiveLong("groups") : 1;
-        if (in % groups != 0) {
-            throw layer.invalid("groups", "a divisor of the " + in + " input channels", Long.toString(groups));
+        long groups = groups(layer);
+        if (in % groups != 0 || filters % groups != 0) {
+            throw layer.invalid("groups", "a divisor of the " + in + " input channels and the " + filters + " filters",
+                    Long.toString(groups));
         }
         long[] kernel = layer.tuple("kernel_size", 2);
         boolean trainable = layer.layer().trainable();
@@ -32,5 +43,45 @@ final class Conv2DType implements LayerType {
             weights.add(new WeightSpec("bias", Shape.of(filters), trainable));
         }
         return weights;
+    }
+
+    private static long groups(LayerConfig layer) {
+        return layer.has("groups") ? layer.positiveLong("groups") : 1;
+    }
+
+    @Override
+    public void build(LayerBuild build) {
+        LayerConfig c = build.config();
+        Tensor input = build.asImage(build.input(), Spatial.format(c));
+        long in = build.weightShape("kernel").dim(2) * groups(c);
+        long filters = c.positiveLong("filters");
+        long groups = groups(c);
+        int[] kernel = Spatial.ints(c.tuple("kernel_size", 2));
+        int[] strides = Spatial.ints(c.optionalTuple("strides", 2).orElse(new long[] {1, 1}));
+        int[] dilation = Spatial.ints(c.optionalTuple("dilation_rate", 2).orElse(new long[] {1, 1}));
+        boolean bias = build.hasWeight("bias");
+        Tensor out;
+        if (groups == 1) {
+            out = build.layer(new ConvolutionLayer.Builder(kernel).stride(strides).dilation(dilation)
+                    .convolutionMode(Spatial.convolutionMode(c)).dataFormat(Spatial.format(c))
+                    .nOut(filters).hasBias(bias).activation(build.activation("activation", 4)).build(), input);
+            // Keras (kh, kw, in, out) -> DL4J (out, in, kh, kw)
+            build.bind(out, "W", ParamSource.weight("kernel", k -> k.permute(3, 2, 0, 1)));
+        } else if (groups == in) {
+            long multiplier = filters / groups;
+            out = build.layer(new DepthwiseConvolution2D.Builder(kernel).stride(strides).dilation(dilation)
+                    .convolutionMode(Spatial.convolutionMode(c)).dataFormat(Spatial.format(c))
+                    .depthMultiplier(Math.toIntExact(multiplier)).nOut(filters).hasBias(bias)
+                    .activation(build.activation("activation", 4)).build(), input);
+            // Group g's filters g*m..g*m+m-1 read channel g: (kh, kw, 1, in * m) is (kh, kw, in, m).
+            build.bind(out, "W", ParamSource.weight("kernel",
+                    k -> k.reshape('c', k.size(0), k.size(1), in, multiplier)));
+        } else {
+            throw build.unsupported("groups " + groups + ": grouped convolutions other than depthwise (groups equal to "
+                    + "the " + in + " input channels) are not supported");
+        }
+        if (bias) {
+            build.bind(out, "b", ParamSource.weight("bias"));
+        }
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.keras2dl4j.keras.LayerSpec;
 import org.keras2dl4j.keras.Shape;
 
@@ -24,7 +27,8 @@ public final class Keras1Fields {
             "filter_length", "kernel_size",
             "pool_length", "pool_size",
             "atrous_rate", "dilation_rate",
-            "bias", "use_bias");
+            "bias", "use_bias",
+            "inner_activation", "recurrent_activation");
 
     private Keras1Fields() {
     }
@@ -87,5 +91,60 @@ public final class Keras1Fields {
             out.add(new WeightSpec(name, shape, w.trainable()));
         }
         return out;
+    }
+
+    /**
+     * The values of Keras 2 weight {@code keras2Name} of a Keras 1 layer, from its stored weights
+     * ({@code stored} reads one by its Keras 1 name, row-major in its stored shape): an LSTM's kernel is
+     * its {@code W_i, W_f, W_c, W_o} side by side (Keras 2's gate order i, f, c, o), a {@code th}
+     * convolution kernel {@code (filters, in, rows, cols)} is transposed to {@code (rows, cols, in, filters)}
+     * and rotated by 180 degrees (Theano convolves; DL4J's import does the same), a Convolution1D
+     * kernel {@code (length, 1, in, filters)} loses its unit axis.
+     */
+    public static INDArray keras2Weight(LayerSpec keras2, String keras2Name, Function<String, INDArray> stored) {
+        if ("LSTM".equals(keras2.className())) {
+            String prefix = switch (keras2Name) {
+                case "kernel" -> "W_";
+                case "recurrent_kernel" -> "U_";
+                case "bias" -> "b_";
+                default -> throw new IllegalArgumentException("LSTM weight " + keras2Name);
+            };
+            INDArray[] gates = new INDArray[4];
+            String[] order = {"i", "f", "c", "o"};
+            for (int g = 0; g < 4; g++) {
+                gates[g] = stored.apply(prefix + order[g]);
+            }
+            return Nd4j.concat(gates[0].rank() - 1, gates);
+        }
+        String name = switch (keras2Name) {
+            case "kernel", "embeddings" -> "W";
+            case "recurrent_kernel" -> "U";
+            case "bias" -> "b";
+            case "moving_mean" -> "running_mean";
+            case "moving_variance" -> "running_std"; // Keras 1.2 keeps the variance under this name
+            case "alpha" -> "alphas";
+            default -> keras2Name;
+        };
+        INDArray value = stored.apply(name);
+        if ("W".equals(name) && value.rank() == 4
+                && "th".equals(keras2.config().path("dim_ordering").asText("tf"))) {
+            INDArray kernel = value.permute(2, 3, 1, 0).dup('c');
+            long rows = kernel.size(0);
+            long cols = kernel.size(1);
+            INDArray rotated = kernel.get(org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c');
+            for (long r = 0; r < rows; r++) {
+                for (long c = 0; c < cols; c++) {
+                    rotated.get(org.nd4j.linalg.indexing.NDArrayIndex.point(r), org.nd4j.linalg.indexing.NDArrayIndex.point(c))
+                            .assign(kernel.get(org.nd4j.linalg.indexing.NDArrayIndex.point(rows - 1 - r),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.point(cols - 1 - c)));
+                }
+            }
+            return rotated;
+        }
+        if ("W".equals(name) && value.rank() == 4 && value.size(1) == 1
+                && keras2.className().endsWith("1D")) {
+            return value.reshape('c', value.size(0), value.size(2), value.size(3));
+        }
+        return value;
     }
 }

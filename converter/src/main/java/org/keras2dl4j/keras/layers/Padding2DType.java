@@ -2,13 +2,16 @@ package org.keras2dl4j.keras.layers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.keras2dl4j.dl4j.LayerBuild;
 import org.keras2dl4j.keras.LayerConfig;
 import org.keras2dl4j.keras.Shape;
 
 /**
  * Keras {@code ZeroPadding2D} ({@code padding}) and {@code Cropping2D} ({@code cropping}): the amount
  * is one number, {@code (rows, cols)}, or {@code ((top, bottom), (left, right))}
- * (keras/layers/convolutional.py, Keras 2).
+ * (keras/layers/convolutional.py, Keras 2). DL4J's {@code ZeroPaddingLayer} and {@code Cropping2D}.
  */
 final class Padding2DType implements LayerType {
     private final String field;
@@ -67,5 +70,15 @@ final class Padding2DType implements LayerType {
             }
         }
         throw layer.invalid(field, "a number, (rows, cols) or ((top, bottom), (left, right))", node.toString());
+    }
+
+    @Override
+    public void build(LayerBuild build) {
+        int[] a = Spatial.ints(amounts(build.config()));
+        org.deeplearning4j.nn.conf.CNN2DFormat format = Spatial.format(build.config());
+        org.deeplearning4j.nn.conf.layers.Layer layer = sign > 0
+                ? new ZeroPaddingLayer.Builder(a[0], a[1], a[2], a[3]).dataFormat(format).build()
+                : new Cropping2D.Builder(a[0], a[1], a[2], a[3]).dataFormat(format).build();
+        build.layer(layer, build.asImage(build.input(), format));
     }
 }

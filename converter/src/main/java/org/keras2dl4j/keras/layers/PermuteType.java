@@ -3,10 +3,15 @@ package org.keras2dl4j.keras.layers;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.keras2dl4j.dl4j.InputTypes;
+import org.keras2dl4j.dl4j.LayerBuild;
 import org.keras2dl4j.keras.LayerConfig;
 import org.keras2dl4j.keras.Shape;
 
-/** Keras {@code Permute}: {@code dims} lists the input axes (1-based, batch excluded) in their new order. */
+/**
+ * Keras {@code Permute}: {@code dims} lists the input axes (1-based, batch excluded) in their new
+ * order. A permutation of the activations (copied row-major) in DL4J.
+ */
 final class PermuteType implements LayerType {
 
     @Override
@@ -28,5 +33,15 @@ final class PermuteType implements LayerType {
             dims.add(input.dim(axis));
         }
         return new Shape(dims);
+    }
+
+    @Override
+    public void build(LayerBuild build) {
+        int[] permutation = new int[build.input().rank() - 1];
+        for (int i = 0; i < permutation.length; i++) {
+            permutation[i] = build.config().node("dims").get(i).asInt() - 1;
+        }
+        build.reshape(null, build.input(), permutation, build.outputShape(),
+                InputTypes.of(build.outputShape(), build.imageFormat(), build.where()));
     }
 }

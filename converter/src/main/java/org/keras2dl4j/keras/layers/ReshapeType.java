@@ -3,10 +3,15 @@ package org.keras2dl4j.keras.layers;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.keras2dl4j.dl4j.InputTypes;
+import org.keras2dl4j.dl4j.LayerBuild;
 import org.keras2dl4j.keras.LayerConfig;
 import org.keras2dl4j.keras.Shape;
 
-/** Keras {@code Reshape}: {@code (None,) + target_shape}, where one entry may be -1 (inferred). */
+/**
+ * Keras {@code Reshape}: {@code (None,) + target_shape}, where one entry may be -1 (inferred); a
+ * row-major reshape of the activations, as DL4J's type of the new rank (images in the model's layout).
+ */
 final class ReshapeType implements LayerType {
 
     @Override
@@ -28,7 +33,7 @@ final class ReshapeType implements LayerType {
                 open = dims.size();
                 dims.add(Shape.NONE);
             } else {
-                known *= d.asLong();
+                known = Math.multiplyExact(known, d.asLong());
                 dims.add(d.asLong());
             }
         }
@@ -47,5 +52,11 @@ final class ReshapeType implements LayerType {
             }
         }
         return new Shape(dims);
+    }
+
+    @Override
+    public void build(LayerBuild build) {
+        build.reshape(null, build.input(), null, build.outputShape(),
+                InputTypes.of(build.outputShape(), build.imageFormat(), build.where()));
     }
 }

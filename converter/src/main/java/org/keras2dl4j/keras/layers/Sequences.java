@@ -30,6 +30,23 @@ final class Sequences {
         return f;
     }
 
+    /**
+     * The sequence {@code t} as an NHWC image of width 1 ({@code (None, steps, 1, features)}), so that
+     * 1D convolution and pooling run as DL4J's 2D layers over (steps, 1) windows.
+     */
+    static org.keras2dl4j.dl4j.Tensor asImage(org.keras2dl4j.dl4j.LayerBuild build, org.keras2dl4j.dl4j.Tensor t) {
+        Shape s = build.asSequence(t).shape();
+        Shape image = new Shape(java.util.Arrays.asList(Shape.NONE, s.dim(1), 1L, s.dim(2)));
+        return build.reshape("to_image", t, null, image,
+                org.keras2dl4j.dl4j.InputTypes.of(image, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC, build.where()));
+    }
+
+    /** An image of width 1 back as the layer's output sequence. */
+    static void toSequence(org.keras2dl4j.dl4j.LayerBuild build, org.keras2dl4j.dl4j.Tensor image) {
+        build.reshape(null, image, null, build.outputShape(), org.keras2dl4j.dl4j.InputTypes.of(build.outputShape(),
+                org.deeplearning4j.nn.conf.CNN2DFormat.NHWC, build.where()));
+    }
+
     /** {@code (None, steps, features)}, steps unknown when negative. */
     static Shape of(long steps, long features) {
         return new Shape(java.util.Arrays.asList(Shape.NONE, steps < 0 ? Shape.NONE : steps, features));

@@ -9,12 +9,12 @@ import org.keras2dl4j.keras.Shape;
  * Shape arithmetic shared by convolution and pooling layers, following Keras's
  * {@code conv_utils.conv_output_length} (keras/src/utils/... in Keras 3, keras/utils/conv_utils.py in 2).
  */
-final class Spatial {
+public final class Spatial {
     private Spatial() {
     }
 
     /** Whether the layer keeps channels last (Keras's default) rather than first. */
-    static boolean channelsLast(LayerConfig layer) {
+    public static boolean channelsLast(LayerConfig layer) {
         // Keras 1 wrote dim_ordering 'tf' / 'th'; Keras 2 and 3 write data_format.
         String dimOrdering = layer.string("dim_ordering", null);
         if (dimOrdering != null) {
@@ -25,6 +25,34 @@ final class Spatial {
             throw layer.invalid("data_format", "'channels_last' or 'channels_first'", "'" + format + "'");
         }
         return format.equals("channels_last");
+    }
+
+    /** DL4J's layout for the layer's images. */
+    static org.deeplearning4j.nn.conf.CNN2DFormat format(LayerConfig layer) {
+        return channelsLast(layer) ? org.deeplearning4j.nn.conf.CNN2DFormat.NHWC
+                : org.deeplearning4j.nn.conf.CNN2DFormat.NCHW;
+    }
+
+    /**
+     * DL4J's convolution mode for Keras's {@code padding}: {@code same} pads as TensorFlow does (the
+     * extra row and column at the bottom and right), {@code valid} drops what does not fit.
+     */
+    static org.deeplearning4j.nn.conf.ConvolutionMode convolutionMode(LayerConfig layer) {
+        String padding = layer.string("padding", "valid");
+        return switch (padding) {
+            case "same" -> org.deeplearning4j.nn.conf.ConvolutionMode.Same;
+            case "valid" -> org.deeplearning4j.nn.conf.ConvolutionMode.Truncate;
+            default -> throw new org.keras2dl4j.UnsupportedFeatureException(layer.where() + ": padding '" + padding
+                    + "' is not supported here (valid or same)");
+        };
+    }
+
+    static int[] ints(long[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.toIntExact(values[i]);
+        }
+        return out;
     }
 
     static long outputLength(LayerConfig layer, Long input, long window, long stride, long dilation, String padding) {
