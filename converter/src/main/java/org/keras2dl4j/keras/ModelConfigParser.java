@@ -335,7 +335,9 @@ public final class ModelConfigParser {
                     kwargs.fields().forEachRemaining(f -> collectKeras3(f.getValue(), arguments, layerName, false));
                 }
             } else if (node.isArray()) {
-                for (JsonNode entry : node) {
+                // tf_keras writes a TFOpLambda's node as one entry, [name, node, tensor, kwargs], unwrapped.
+                Iterable<JsonNode> entries = !node.isEmpty() && node.get(0).isTextual() ? List.of(node) : node;
+                for (JsonNode entry : entries) {
                     TensorRef ref = keras2Ref(entry);
                     if (ref == null) {
                         throw new InvalidModelException(source + ": layer '" + layerName
@@ -343,7 +345,8 @@ public final class ModelConfigParser {
                     }
                     arguments.add(ref);
                 }
-                JsonNode kwargs = node.size() > 0 ? node.get(0).get(3) : null;
+                JsonNode kwargs = !node.isEmpty() && node.get(0).isTextual() ? node.get(3)
+                        : !node.isEmpty() ? node.get(0).get(3) : null;
                 if (kwargs != null && kwargs.isObject()) {
                     kwargs.fields().forEachRemaining(f -> {
                         TensorRef ref = keras2Ref(f.getValue());
@@ -367,7 +370,7 @@ public final class ModelConfigParser {
         if (node.isObject()) {
             return node.get("kwargs");
         }
-        JsonNode kwargs = node.path(0).path(3);
+        JsonNode kwargs = node.path(0).isTextual() ? node.path(3) : node.path(0).path(3);
         return kwargs.isObject() ? kwargs : null;
     }
 

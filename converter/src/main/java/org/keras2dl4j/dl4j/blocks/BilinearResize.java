@@ -37,7 +37,8 @@ public final class BilinearResize extends OpLayer {
         INDArray nhwc = channelsLast ? input : input.permute(0, 2, 3, 1);
         int height = Math.toIntExact(nhwc.size(1) * rows);
         int width = Math.toIntExact(nhwc.size(2) * cols);
-        INDArray out = Nd4j.exec(new ResizeBilinear(nhwc.dup('c'), height, width, false, true))[0];
+        INDArray out = Nd4j.create(input.dataType(), nhwc.size(0), height, width, nhwc.size(3));
+        Nd4j.exec(new ResizeBilinear(nhwc.dup('c'), out, height, width, false, true));
         return channelsLast ? out : out.permute(0, 3, 1, 2).dup('c');
     }
 

@@ -24,11 +24,9 @@ import org.keras2dl4j.keras.Shape;
  * In DL4J: the two recurrent layers' blocks ({@link RecurrentType}), a {@link TimeReverse} and a merge vertex.
  */
 final class BidirectionalType implements LayerType {
-    private static final RecurrentType RECURRENT = new RecurrentType(RecurrentType.Cell.LSTM);
-
     @Override
     public Shape outputShape(LayerConfig layer, List<Shape> inputs) {
-        Shape single = RECURRENT.outputShape(wrapped(layer, "layer"), inputs);
+        Shape single = recurrent(wrapped(layer, "layer")).outputShape(wrapped(layer, "layer"), inputs);
         String mode = mergeMode(layer);
         if (!mode.equals("concat")) {
             return single;
@@ -56,7 +54,7 @@ final class BidirectionalType implements LayerType {
             String innerName = inner.layer().config().path("name").asText(inner.layer().className().toLowerCase());
             String cell = cellScope(inner.layer().className());
             int index = 0;
-            for (WeightSpec w : RECURRENT.weights(inner, inputs)) {
+            for (WeightSpec w : recurrent(inner).weights(inner, inputs)) {
                 weights.add(new WeightSpec(direction + "/" + w.name(), w.shape(), w.trainable(), List.of(
                         direction + "_" + innerName + "/" + cell + "/" + w.name(),
                         direction + "_" + innerName + "/" + w.name(),
@@ -64,6 +62,10 @@ final class BidirectionalType implements LayerType {
             }
         }
         return weights;
+    }
+
+    private static RecurrentType recurrent(LayerConfig inner) {
+        return (RecurrentType) Layers.forLayer(inner.layer()).orElseThrow();
     }
 
     /** tf_keras/src/layers/rnn: the variable scope of each cell. */

@@ -14,7 +14,8 @@ import org.keras2dl4j.keras.Shape;
  * Keras {@code Conv2D} (and Keras 1's {@code Convolution2D}): kernel {@code (kh, kw, in / groups, filters)},
  * bias {@code (filters,)}. A DL4J {@code ConvolutionLayer} in the layer's layout, its kernel
  * {@code (filters, in, kh, kw)}; with {@code groups} equal to the input channels (ConvNeXt's
- * depthwise convolution) a {@code DepthwiseConvolution2D}. Other group counts are refused.
+ * depthwise convolution) a {@code DepthwiseConvolution2D}; with other group counts one
+ * {@code ConvolutionLayer} per group on its slice of the channels, joined by a {@code MergeVertex}.
  */
 final class Conv2DType implements LayerType {
 
@@ -77,11 +78,43 @@ final class Conv2DType implements LayerType {
             build.bind(out, "W", ParamSource.weight("kernel",
                     k -> k.reshape('c', k.size(0), k.size(1), in, multiplier)));
         } else {
-            throw build.unsupported("groups " + groups + ": grouped convolutions other than depthwise (groups equal to "
-                    + "the " + in + " input channels) are not supported");
+            grouped(build, input, in, filters, groups, kernel, strides, dilation, bias);
+            return;
         }
         if (bias) {
             build.bind(out, "b", ParamSource.weight("bias"));
         }
+    }
+
+    /**
+     * {@code groups} convolutions, group g reading input channels {@code [g * in/groups, (g + 1) * in/groups)}
+     * and computing filters {@code [g * filters/groups, ...)} (keras/src/ops/nn.py, conv with groups),
+     * joined along the channels.
+     */
+    private static void grouped(LayerBuild build, Tensor input, long in, long filters, long groups, int[] kernel,
+            int[] strides, int[] dilation, boolean bias) {
+        LayerConfig c = build.config();
+        boolean last = Spatial.channelsLast(c);
+        long inPerGroup = in / groups;
+        long outPerGroup = filters / groups;
+        Tensor[] parts = new Tensor[Math.toIntExact(groups)];
+        for (int g = 0; g < groups; g++) {
+            long first = g * outPerGroup;
+            Tensor slice = build.layer("group_" + g + "/input", new org.keras2dl4j.dl4j.blocks.ChannelSlice(
+                    g * inPerGroup, (g + 1) * inPerGroup, last), input);
+            parts[g] = build.layer("group_" + g, new ConvolutionLayer.Builder(kernel).stride(strides).dilation(dilation)
+                    .convolutionMode(Spatial.convolutionMode(c)).dataFormat(Spatial.format(c))
+                    .nOut(outPerGroup).hasBias(bias).activation(build.activation("activation", 4)).build(), slice);
+            build.bind(parts[g], "W", ParamSource.weight("kernel", k -> k.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(first, first + outPerGroup)).permute(3, 2, 0, 1)));
+            if (bias) {
+                build.bind(parts[g], "b", ParamSource.weight("bias",
+                        b -> b.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(first, first + outPerGroup))));
+            }
+        }
+        org.deeplearning4j.nn.conf.graph.MergeVertex merge = new org.deeplearning4j.nn.conf.graph.MergeVertex();
+        merge.setMergeAxis(last ? 3 : 1);
+        build.vertex(null, merge, parts);
     }
 }

@@ -3,11 +3,9 @@ package org.keras2dl4j.keras.layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
 import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.dl4j.LayerBuild;
 import org.keras2dl4j.dl4j.ParamSource;
@@ -62,16 +60,18 @@ final class DenseType implements LayerType {
         IActivation inLayer = rank == 2 || elementwise(activation) ? activation : new ActivationIdentity();
         Tensor out;
         if (rank == 2) {
-            out = build.layer(new DenseLayer.Builder().nOut(units).activation(inLayer).hasBias(bias).build(), input);
+            out = build.layer(inLayer != activation ? "dense" : null, new DenseLayer.Builder().nOut(units).activation(inLayer).hasBias(bias).build(), input);
             build.bind(out, "W", ParamSource.weight("kernel"));
         } else if (rank == 3) {
-            DenseLayer dense = new DenseLayer.Builder().nOut(units).activation(inLayer).hasBias(bias).build();
-            out = build.layer(new TimeDistributed(dense, RNNFormat.NWC), build.asSequence(input));
-            build.bind(out, "W", ParamSource.weight("kernel"));
+            // (None, steps, features) as an NHWC image of width 1, and a 1x1 convolution over it.
+            out = build.layer("dense", new ConvolutionLayer.Builder(1, 1).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate).nOut(units).activation(inLayer).hasBias(bias)
+                    .dataFormat(CNN2DFormat.NHWC).build(), Sequences.asImage(build, input));
+            build.bind(out, "W", ParamSource.weight("kernel", k -> k.transpose().reshape('c', k.size(1), k.size(0), 1, 1)));
         } else if (rank == 4) {
             // Dense on the last axis of (None, a, b, c) is a 1x1 convolution of an NHWC image.
-            out = build.layer(new ConvolutionLayer.Builder(1, 1).nOut(units).activation(inLayer).hasBias(bias)
-                    .dataFormat(CNN2DFormat.NHWC).build(), build.asImage(input, CNN2DFormat.NHWC));
+            out = build.layer(inLayer != activation ? "dense" : null, new ConvolutionLayer.Builder(1, 1).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Truncate).nOut(units)
+                    .activation(inLayer).hasBias(bias).dataFormat(CNN2DFormat.NHWC).build(),
+                    build.asImage(input, CNN2DFormat.NHWC));
             build.bind(out, "W", ParamSource.weight("kernel", k -> k.transpose().reshape('c', k.size(1), k.size(0), 1, 1)));
         } else {
             throw build.unsupported("Dense on inputs of rank " + rank + " is not supported");
@@ -79,8 +79,12 @@ final class DenseType implements LayerType {
         if (bias) {
             build.bind(out, "b", ParamSource.weight("bias"));
         }
+        if (rank == 3) {
+            out = build.reshape(inLayer != activation ? "to_sequence" : null, out, null, build.outputShape(),
+                    org.keras2dl4j.dl4j.InputTypes.of(build.outputShape(), CNN2DFormat.NHWC, build.where()));
+        }
         if (inLayer != activation) {
-            build.layer("activation", new ActivationLayer.Builder().activation(activation).build(), out);
+            build.layer(new ActivationLayer.Builder().activation(activation).build(), out);
         }
     }
 

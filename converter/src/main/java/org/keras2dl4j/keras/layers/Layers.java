@@ -122,9 +122,16 @@ public final class Layers {
         return Optional.ofNullable(BY_CLASS.get(layer.className()));
     }
 
-    /** Whether {@code layer} is an operation Keras 3 recorded in a functional graph. */
+    /**
+     * Whether {@code layer} is an operation Keras 3 recorded in a functional graph: its module says
+     * so, or, in Keras 3's legacy {@code .h5} which records no modules, it has an op's class and an
+     * op's config, which holds its name alone (a layer's also has trainable and dtype).
+     */
     static boolean isKeras3Op(LayerSpec layer) {
-        return layer.module() != null && layer.module().startsWith(KERAS3_OPS_MODULE);
+        if (layer.module() != null) {
+            return layer.module().startsWith(KERAS3_OPS_MODULE);
+        }
+        return KERAS3_OPS.containsKey(layer.className()) && layer.config().size() == 1 && layer.config().has("name");
     }
 
     /** Every supported Keras class name, sorted, Keras 3's ops as {@code ops.Add}. */

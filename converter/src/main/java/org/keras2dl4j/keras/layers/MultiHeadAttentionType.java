@@ -123,7 +123,11 @@ final class MultiHeadAttentionType implements LayerType {
     @Override
     public void build(LayerBuild build) {
         LayerConfig c = build.config();
-        if (c.has("attention_axes")) {
+        JsonNode axes = c.node("attention_axes");
+        boolean stepsAxis = axes != null && (axes.isIntegralNumber() && axes.asInt() == 1
+                || axes.isArray() && axes.size() == 1 && axes.get(0).asInt() == 1);
+        if (c.has("attention_axes") && !stepsAxis) {
+            // Keras saves the default, attention over the steps of a sequence, as [1].
             throw build.unsupported("attention_axes " + c.node("attention_axes") + " is not supported");
         }
         Roles roles = roles(c, build.inputs().size());
