@@ -33,7 +33,8 @@ final class Coefficients {
 
     /** Whether {@link #write} can store {@code params} in bulk; other arrays go through Nd4j.write. */
     static boolean bulk(INDArray params) {
-        return params.dataType() == DataType.FLOAT && !params.isView() && params.data().asNioFloat().isDirect();
+        return params.dataType() == DataType.FLOAT && params.length() > 0 && !params.isView()
+                && params.data().asNioFloat().isDirect();
     }
 
     /** Writes {@code params} as a stored (uncompressed) entry; {@link #bulk} must hold. */
@@ -76,6 +77,9 @@ final class Coefficients {
             throw new IOException(source + " holds " + length + " parameters, the configuration has " + expected);
         }
         INDArray params = Nd4j.createUninitialized(DataType.FLOAT, 1, length);
+        if (length == 0) {
+            return params; // a network without parameters (activations, reshapes)
+        }
         FloatBuffer target = params.data().asNioFloat();
         byte[] chunk = new byte[4 * BLOCK_FLOATS];
         FloatBuffer values = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();

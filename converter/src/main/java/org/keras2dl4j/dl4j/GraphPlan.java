@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.UnsupportedFeatureException;
+import org.keras2dl4j.dl4j.blocks.CopyingActivation;
 import org.keras2dl4j.dl4j.blocks.OpVertex;
 import org.keras2dl4j.keras.InferredLayer;
 import org.keras2dl4j.keras.InferredModel;
@@ -84,6 +85,7 @@ public final class GraphPlan {
             plan.build(layer);
         }
         plan.finishOutputs();
+        plan.protectSharedActivations();
         return plan;
     }
 
@@ -233,6 +235,29 @@ public final class GraphPlan {
                 addVertex(vertex, new ScaleVertex(1.0), List.of(t), t.type());
             }
             outputVertices.add(vertex);
+        }
+    }
+
+    /**
+     * Replaces each DL4J {@code ActivationLayer} that reads a network input or activations other
+     * blocks also read by a {@link CopyingActivation}: DL4J's applies its function in place.
+     */
+    private void protectSharedActivations() {
+        Map<String, Integer> readers = new HashMap<>();
+        for (Block block : blocks.values()) {
+            block.inputs().forEach(in -> readers.merge(in, 1, Integer::sum));
+        }
+        outputVertices.forEach(out -> readers.merge(out, 1, Integer::sum));
+        for (Map.Entry<String, Block> entry : blocks.entrySet()) {
+            Block block = entry.getValue();
+            if (block.layer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer activation) {
+                String in = block.inputs().get(0);
+                if (networkInputs.containsKey(in) || readers.getOrDefault(in, 0) > 1) {
+                    CopyingActivation copying = new CopyingActivation(activation.getActivationFn());
+                    copying.setLayerName(block.name());
+                    entry.setValue(new Block(block.name(), copying, null, block.inputs(), block.type()));
+                }
+            }
         }
     }
 
