@@ -1,6 +1,7 @@
 package org.keras2dl4j;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.keras2dl4j.dl4j.Dl4jConverter;
 import org.keras2dl4j.dl4j.Dl4jNetwork;
 import org.keras2dl4j.dl4j.NetworkArchive;
@@ -10,6 +11,7 @@ import org.keras2dl4j.io.ModelFormat;
 import org.keras2dl4j.keras.InferredModel;
 import org.keras2dl4j.keras.ModelInference;
 import org.keras2dl4j.keras.NetworkSummary;
+import org.keras2dl4j.keras.Shape;
 import org.keras2dl4j.keras.WeightCheck;
 import org.keras2dl4j.keras.WeightSource;
 
@@ -59,6 +61,17 @@ public final class KerasModels {
 
     /** Like {@link #load(Path, Path, SelfCheck)}, reporting the binding of the weights to {@code progress}. */
     public static ConvertedModel load(Path model, Path weights, SelfCheck selfCheck, Progress progress) {
+        return load(model, weights, selfCheck, progress, List.of());
+    }
+
+    /**
+     * Like {@link #load(Path, Path, SelfCheck, Progress)}, with the sizes of the model's open input
+     * dimensions: {@code inputShapes} (batch first, one per model input) fill the dimensions the Keras
+     * model leaves open ({@code None}), which a DL4J network needs (image sizes, sequence lengths).
+     * Ignored for a {@code .zip}, whose network has them already.
+     */
+    public static ConvertedModel load(Path model, Path weights, SelfCheck selfCheck, Progress progress,
+            List<Shape> inputShapes) {
         if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
             ConvertedModel converted = new ConvertedModel(NetworkArchive.read(model));
             if (selfCheck == SelfCheck.RUN) {
@@ -67,7 +80,7 @@ public final class KerasModels {
             return converted;
         }
         try (KerasModelFile file = KerasFiles.open(model, weights)) {
-            InferredModel inferred = ModelInference.infer(file.config());
+            InferredModel inferred = ModelInference.infer(file.config(), inputShapes);
             WeightSource source = file.weights().orElseThrow(() -> new InvalidModelException(
                     model.getFileName() + ": holds no weights; give the weights file that save_weights wrote"));
             WeightCheck.verify(inferred, source);
@@ -83,10 +96,15 @@ public final class KerasModels {
      * {@code weights} may be null. Works for a model JSON alone.
      */
     public static NetworkSummary summary(Path model, Path weights) {
+        return summary(model, weights, List.of());
+    }
+
+    /** Like {@link #summary(Path, Path)}, with the sizes of the model's open input dimensions (see {@link #load}). */
+    public static NetworkSummary summary(Path model, Path weights, List<Shape> inputShapes) {
         if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
             return NetworkArchive.read(model).summary();
         }
-        InferredModel inferred = KerasFiles.inspect(model, weights);
+        InferredModel inferred = KerasFiles.inspect(model, weights, inputShapes);
         Dl4jConverter.plan(inferred);
         return inferred.summary();
     }

@@ -41,7 +41,7 @@ final class ConvertCommand implements Command {
     @Override
     public Options options() {
         return new Options().addOption(Arguments.WEIGHTS).addOption(OUTPUT).addOption(ModelRun.INPUT)
-                .addOption(OutputCheck.EXPECTED).addOption(OutputCheck.ATOL)
+                .addOption(OutputCheck.EXPECTED).addOption(OutputCheck.ATOL).addOption(ModelRun.INPUT_SHAPE)
                 .addOption(Option.builder().longOpt(ModelRun.NO_SELF_CHECK.getLongOpt())
                         .desc("store no test vector in the zip (and do not re-run one when MODEL is a zip)").build());
     }
@@ -60,10 +60,12 @@ final class ConvertCommand implements Command {
         if (!selfCheck && !inputFiles.isEmpty()) {
             throw new UsageException("--input/--expected make the self-check; they cannot go with --no-self-check");
         }
-        ConvertedModel converted = ModelRun.load(line);
+        INDArray[] arrays = ModelRun.read(inputFiles);
+        ConvertedModel converted = inputFiles.isEmpty() ? ModelRun.load(line)
+                : ModelRun.load(line, ModelRun.shapesOf(arrays));
         TestVector vector = null;
         if (!inputFiles.isEmpty()) {
-            INDArray[] inputs = ModelRun.inputs(converted, inputFiles);
+            INDArray[] inputs = ModelRun.inputs(converted, inputFiles, arrays);
             INDArray[] actual = converted.outputs(inputs);
             if (expectedFiles.isEmpty()) {
                 vector = new TestVector(Arrays.asList(inputs), Arrays.asList(actual), TestVector.CONVERSION, atol);

@@ -24,16 +24,89 @@ final class ModelRun {
                     + "repeat once per model input, in the model's input order").build();
     static final Option NO_SELF_CHECK = Option.builder().longOpt("no-self-check")
             .desc("do not re-run the test vector stored in a converted .zip").build();
+    static final Option INPUT_SHAPE = Option.builder().longOpt("input-shape").hasArg().argName("D1,D2,...")
+            .desc("the size of each dimension but the batch of a model input, for the dimensions the Keras model "
+                    + "leaves open (None), which DL4J needs, e.g. 224,224,3; repeat once per model input").build();
 
     private ModelRun() {
     }
 
-    /** Loads MODEL [-w WEIGHTS], re-running a zip's self-check unless --no-self-check is given. */
+    /**
+     * Loads MODEL [-w WEIGHTS], re-running a zip's self-check unless --no-self-check is given, with
+     * the model's open input dimensions sized by --input-shape, which must fit the model's inputs.
+     */
     static ConvertedModel load(CommandLine line) throws UsageException {
+        List<Shape> given = inputShapes(line);
+        ConvertedModel model = load(line, given);
+        List<Shape> shapes = model.inputShapes();
+        if (!given.isEmpty() && given.size() != shapes.size()) {
+            throw new UsageException("the model has " + shapes.size() + " input(s) " + model.info().inputNames()
+                    + ", got " + given.size() + " --input-shape");
+        }
+        for (int i = 0; i < given.size(); i++) {
+            if (!ConvertedModel.fits(shapes.get(i), withBatch(given.get(i)))) {
+                throw new Keras2Dl4jException(model.info().sourceFile() + ": --input-shape " + given.get(i)
+                        + " does not fit the model's input '" + model.info().inputNames().get(i) + "' "
+                        + shapes.get(i));
+            }
+        }
+        return model;
+    }
+
+    private static long[] withBatch(Shape shape) {
+        long[] dims = new long[shape.rank()];
+        dims[0] = 1;
+        for (int d = 1; d < dims.length; d++) {
+            dims[d] = shape.dim(d);
+        }
+        return dims;
+    }
+
+    /** Like {@link #load(CommandLine)}, the model's open input dimensions sized as {@code inputShapes}. */
+    static ConvertedModel load(CommandLine line, List<Shape> inputShapes) throws UsageException {
         Path model = Arguments.model(line);
         Path weights = Arguments.weights(line);
         return KerasModels.load(model, weights,
-                line.hasOption(NO_SELF_CHECK.getLongOpt()) ? SelfCheck.SKIP : SelfCheck.RUN, TerminalProgress.forConsole());
+                line.hasOption(NO_SELF_CHECK.getLongOpt()) ? SelfCheck.SKIP : SelfCheck.RUN, TerminalProgress.forConsole(),
+                inputShapes);
+    }
+
+    /** The --input-shape values, batch first ({@code None} batch); empty when none is given. */
+    static List<Shape> inputShapes(CommandLine line) throws UsageException {
+        String[] values = line.getOptionValues(INPUT_SHAPE.getLongOpt());
+        List<Shape> shapes = new ArrayList<>();
+        if (values == null) {
+            return shapes;
+        }
+        for (String value : values) {
+            List<Long> dims = new ArrayList<>();
+            dims.add(Shape.NONE);
+            for (String d : value.split(",")) {
+                try {
+                    long n = Long.parseLong(d.trim());
+                    if (n <= 0) {
+                        throw new NumberFormatException();
+                    }
+                    dims.add(n);
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--input-shape takes positive sizes separated by commas (224,224,3), got '"
+                            + value + "'");
+                }
+            }
+            shapes.add(new Shape(dims));
+        }
+        return shapes;
+    }
+
+    /** The Keras shapes of {@code arrays} with their batch dimension open, to size a model's open inputs. */
+    static List<Shape> shapesOf(INDArray[] arrays) {
+        List<Shape> shapes = new ArrayList<>();
+        for (INDArray array : arrays) {
+            List<Long> dims = new ArrayList<>(Shape.fromArray(array.shape()).dims());
+            dims.set(0, Shape.NONE);
+            shapes.add(new Shape(dims));
+        }
+        return shapes;
     }
 
     /** The --input files, each existing. */
@@ -49,24 +122,31 @@ final class ModelRun {
         return files;
     }
 
+    /** The arrays in {@code files}, as read. */
+    static INDArray[] read(List<Path> files) {
+        INDArray[] arrays = new INDArray[files.size()];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = Npy.read(files.get(i));
+        }
+        return arrays;
+    }
+
     /**
-     * The arrays in {@code files}, one per input of {@code model}, each checked against the model's
-     * input shape.
+     * {@code arrays} (read from {@code files}), one per input of {@code model}, each checked against
+     * the model's input shape.
      *
      * @throws UsageException when the number of files is not the number of model inputs
-     * @throws Keras2Dl4jException when a file cannot be read or its shape does not fit (exit 3)
+     * @throws Keras2Dl4jException when an array's shape does not fit (exit 3)
      */
-    static INDArray[] inputs(ConvertedModel model, List<Path> files) throws UsageException {
+    static INDArray[] inputs(ConvertedModel model, List<Path> files, INDArray[] arrays) throws UsageException {
         List<Shape> shapes = model.inputShapes();
         if (files.size() != shapes.size()) {
             throw new UsageException("the model has " + shapes.size() + " input" + (shapes.size() == 1 ? "" : "s")
                     + " " + model.info().inputNames() + ", got " + files.size() + " --input file"
                     + (files.size() == 1 ? "" : "s"));
         }
-        INDArray[] arrays = new INDArray[files.size()];
         for (int i = 0; i < arrays.length; i++) {
             Path file = files.get(i);
-            arrays[i] = Npy.read(file);
             if (!ConvertedModel.fits(shapes.get(i), arrays[i].shape())) {
                 throw new Keras2Dl4jException(file.getFileName() + ": has shape " + Npy.shapeText(arrays[i].shape())
                         + ", but the model's input '" + model.info().inputNames().get(i) + "' takes " + shapes.get(i)

@@ -52,8 +52,9 @@ final class PredictCommand implements Command {
         for (String value : outputValues) {
             outputFiles.add(Arguments.outputPath(value, OUTPUT));
         }
-        ConvertedModel model = ModelRun.load(line);
-        INDArray[] outputs = model.outputs(ModelRun.inputs(model, inputFiles));
+        INDArray[] arrays = ModelRun.read(inputFiles);
+        ConvertedModel model = ModelRun.load(line, ModelRun.shapesOf(arrays));
+        INDArray[] outputs = model.outputs(ModelRun.inputs(model, inputFiles, arrays));
         if (outputs.length != outputFiles.size()) {
             throw new UsageException("the model has " + outputs.length + " outputs, got " + outputFiles.size()
                     + " --output file" + (outputFiles.size() == 1 ? "" : "s"));

@@ -30,13 +30,14 @@ final class SummaryCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options().addOption(Arguments.WEIGHTS).addOption(FORMAT);
+        return new Options().addOption(Arguments.WEIGHTS).addOption(FORMAT).addOption(ModelRun.INPUT_SHAPE);
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws UsageException {
         String format = Arguments.choice(line, FORMAT, "text", "text", "json");
-        NetworkSummary summary = KerasModels.summary(Arguments.model(line), Arguments.weights(line));
+        NetworkSummary summary = KerasModels.summary(Arguments.model(line), Arguments.weights(line),
+                ModelRun.inputShapes(line));
         out.print(format.equals("json") ? SummaryReport.json(summary) : SummaryReport.text(summary));
         return ExitCode.OK;
     }

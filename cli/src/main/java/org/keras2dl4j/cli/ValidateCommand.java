@@ -44,7 +44,7 @@ final class ValidateCommand implements Command {
     @Override
     public Options options() {
         return new Options().addOption(Arguments.WEIGHTS).addOption(SUMMARY).addOption(EXPECT_PARAMS)
-                .addOption(FORMAT).addOption(JUNIT).addOption(FAST);
+                .addOption(FORMAT).addOption(JUNIT).addOption(FAST).addOption(ModelRun.INPUT_SHAPE);
     }
 
     @Override
@@ -54,6 +54,7 @@ final class ValidateCommand implements Command {
         if (weights != null) {
             validation = validation.weights(weights);
         }
+        validation = validation.inputShapes(ModelRun.inputShapes(line));
         String format = Arguments.choice(line, FORMAT, "text", "text", "json");
         Path junit = line.hasOption(JUNIT.getLongOpt()) ? Arguments.output(line, JUNIT) : null;
         if (line.hasOption(SUMMARY.getLongOpt())) {

@@ -44,8 +44,9 @@ final class VerifyCommand implements Command {
             throw new UsageException("missing --expected Y.npy");
         }
         double atol = OutputCheck.atol(line);
-        ConvertedModel model = ModelRun.load(line);
-        INDArray[] actual = model.outputs(ModelRun.inputs(model, inputFiles));
+        INDArray[] arrays = ModelRun.read(inputFiles);
+        ConvertedModel model = ModelRun.load(line, ModelRun.shapesOf(arrays));
+        INDArray[] actual = model.outputs(ModelRun.inputs(model, inputFiles, arrays));
         List<INDArray> expected = OutputCheck.expected(expectedFiles, actual);
         return OutputCheck.report(actual, expected, atol, out) ? ExitCode.OK : ExitCode.MISMATCH;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.UnsupportedFeatureException;
 import org.keras2dl4j.hdf5.Hdf5File;
@@ -12,6 +13,7 @@ import org.keras2dl4j.keras.InferredModel;
 import org.keras2dl4j.keras.ModelConfig;
 import org.keras2dl4j.keras.ModelConfigParser;
 import org.keras2dl4j.keras.ModelInference;
+import org.keras2dl4j.keras.Shape;
 import org.keras2dl4j.keras.WeightCheck;
 import org.keras2dl4j.keras.WeightSource;
 
@@ -50,8 +52,13 @@ public final class KerasFiles {
      * there are weights), and closes the files. Reads no weight value and needs no ND4J.
      */
     public static InferredModel inspect(Path model, Path weights) {
+        return inspect(model, weights, List.of());
+    }
+
+    /** Like {@link #inspect(Path, Path)}, the model's open input dimensions taken from {@code inputShapes}. */
+    public static InferredModel inspect(Path model, Path weights, List<Shape> inputShapes) {
         try (KerasModelFile file = open(model, weights)) {
-            InferredModel inferred = ModelInference.infer(file.config());
+            InferredModel inferred = ModelInference.infer(file.config(), inputShapes);
             file.weights().ifPresent(source -> WeightCheck.verify(inferred, source));
             return inferred;
         }

@@ -172,7 +172,9 @@ public final class ModelConfigParser {
             String name = layerName(node);
             // Sequential.layers leaves out the leading InputLayer, so it has no saved path
             // (keras/src/models/sequential.py, layers; keras/src/saving/saving_lib.py, _save_container_state).
-            boolean unsaved = sequential && i == 0 && layerClass.equals("InputLayer");
+            // Keras 3's graph operations (keras.src.ops.*) are not layers and have no saved state either.
+            boolean unsaved = sequential && i == 0 && layerClass.equals("InputLayer")
+                    || text(node, "module", "").startsWith("keras.src.ops");
             String path = unsaved ? null : savePath + "/" + uniquePathName(snakeCase(layerClass), pathNames);
             if (layerClass.equals("InputLayer") && nestedIn != null && !feeds.isEmpty()) {
                 int position = sequential ? 0 : inputNames.indexOf(name);

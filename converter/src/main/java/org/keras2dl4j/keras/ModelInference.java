@@ -28,6 +28,19 @@ public final class ModelInference {
      *     that does not fit, a missing input shape)
      */
     public static InferredModel infer(ModelConfig model) {
+        return infer(model, List.of());
+    }
+
+    /**
+     * Infers every layer's shapes and weights with the model's inputs of the given shapes (batch
+     * first, one per model input in the model's order; none: as the config declares them): a
+     * dimension the config leaves open ({@code None}) takes the given size. DL4J needs image sizes
+     * and sequence lengths that Keras models may leave open.
+     */
+    public static InferredModel infer(ModelConfig model, List<Shape> inputShapes) {
+        if (inputShapes.size() != model.inputLayers().size()) {
+            inputShapes = List.of(); // the caller's check of its inputs says what is wrong
+        }
         Map<String, Shape> outputs = new HashMap<>();
         List<InferredLayer> inferred = new ArrayList<>();
         boolean keras1 = model.kerasMajorVersion() == 1;
@@ -47,7 +60,7 @@ public final class ModelInference {
                     // Keras 2's Sequential Embedding: its input_length sets the length batch_input_shape leaves open.
                     input = Shape.batchOf(fields.positiveLong("input_length"));
                 }
-                inputs.add(input);
+                inputs.add(given(model, inputShapes, layer.name(), input));
             }
             for (String in : layer.inbound()) {
                 Shape shape = outputs.get(in);
@@ -58,12 +71,35 @@ public final class ModelInference {
                 inputs.add(shape);
             }
             Shape out = type.outputShape(fields, inputs);
+            if ("InputLayer".equals(layer.className())) {
+                out = given(model, inputShapes, layer.name(), out);
+            }
             List<WeightSpec> weights = type.weights(fields, inputs);
             inferred.add(new InferredLayer(spec, inputs, out, keras1 ? Keras1Fields.weights(spec, weights) : weights,
                     weights));
             outputs.put(layer.name(), out);
         }
         return new InferredModel(model, inferred);
+    }
+
+    /**
+     * {@code declared}, with the open dimensions of input {@code name} taken from {@code inputShapes};
+     * a given shape of another rank, or sizes the model declares otherwise, are left to the caller's
+     * check of its inputs (which names the file they come from).
+     */
+    private static Shape given(ModelConfig model, List<Shape> inputShapes, String name, Shape declared) {
+        int index = model.inputLayers().indexOf(name);
+        if (inputShapes.isEmpty() || index < 0 || inputShapes.get(index).rank() != declared.rank()) {
+            return declared;
+        }
+        Shape given = inputShapes.get(index);
+        List<Long> dims = new ArrayList<>(declared.dims());
+        for (int d = 1; d < dims.size(); d++) {
+            if (dims.get(d) == null) {
+                dims.set(d, given.dim(d));
+            }
+        }
+        return new Shape(dims);
     }
 
     private static LayerType typeOf(ModelConfig model, LayerSpec layer) {

@@ -72,7 +72,7 @@ final class Comparator {
             if (!expected.classMatches(layer.className())) {
                 problems.add(view + "class: expected " + expected.classText() + ", actual " + layer.className());
             }
-            if (expected.outputShape() != null && !expected.outputShape().equals(layer.outputShape())) {
+            if (expected.outputShape() != null && !fits(expected.outputShape(), layer.outputShape())) {
                 problems.add(view + "output shape: expected " + expected.outputShape() + ", actual "
                         + shape(layer.outputShape()));
             }
@@ -84,6 +84,23 @@ final class Comparator {
             }
         }
         return new LayerCheck(index, expected, actual, problems, notes);
+    }
+
+    /**
+     * Whether {@code actual} is {@code expected}, where an open ({@code None}) dimension of the
+     * expectation (a Keras summary of a model with open image sizes) fits any size the conversion
+     * was given.
+     */
+    static boolean fits(Shape expected, Shape actual) {
+        if (actual == null || expected.rank() != actual.rank()) {
+            return false;
+        }
+        for (int d = 0; d < expected.rank(); d++) {
+            if (expected.dim(d) != null && !expected.dim(d).equals(actual.dim(d))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shape(Shape shape) {

@@ -7,6 +7,7 @@ import org.keras2dl4j.KerasModels;
 import org.keras2dl4j.io.KerasFiles;
 import org.keras2dl4j.io.ModelFormat;
 import org.keras2dl4j.keras.NetworkSummary;
+import org.keras2dl4j.keras.Shape;
 import org.keras2dl4j.validator.summary.KerasSummary;
 import org.keras2dl4j.validator.summary.KerasSummaryParser;
 
@@ -32,25 +33,27 @@ public final class KerasValidation {
     private final String summarySource;
     private final Long expectedParams;
     private final boolean fast;
+    private final List<Shape> inputShapes;
 
     private KerasValidation(Path model, Path weights, KerasSummary summary, String summarySource,
-            Long expectedParams, boolean fast) {
+            Long expectedParams, boolean fast, List<Shape> inputShapes) {
         this.model = model;
         this.weights = weights;
         this.summary = summary;
         this.summarySource = summarySource;
         this.expectedParams = expectedParams;
         this.fast = fast;
+        this.inputShapes = List.copyOf(inputShapes);
     }
 
     /** Validation of the model at {@code model}: a Keras .h5, a model JSON, or a .zip from convert. */
     public static KerasValidation of(Path model) {
-        return new KerasValidation(model, null, null, null, null, false);
+        return new KerasValidation(model, null, null, null, null, false, List.of());
     }
 
     /** The weights-only .h5 of a model JSON. */
     public KerasValidation weights(Path weightsFile) {
-        return new KerasValidation(model, weightsFile, summary, summarySource, expectedParams, fast);
+        return new KerasValidation(model, weightsFile, summary, summarySource, expectedParams, fast, inputShapes);
     }
 
     /** Against the summary Keras printed, read from {@code summaryFile}. */
@@ -59,17 +62,25 @@ public final class KerasValidation {
     }
 
     public KerasValidation against(KerasSummary expected, String source) {
-        return new KerasValidation(model, weights, expected, source, expectedParams, fast);
+        return new KerasValidation(model, weights, expected, source, expectedParams, fast, inputShapes);
     }
 
     /** Expect this many parameters in total (trainable + non-trainable). */
     public KerasValidation expectParams(long totalParams) {
-        return new KerasValidation(model, weights, summary, summarySource, totalParams, fast);
+        return new KerasValidation(model, weights, summary, summarySource, totalParams, fast, inputShapes);
+    }
+
+    /**
+     * The sizes of the model's open input dimensions (batch first, one per model input), which the
+     * DL4J network needs (image sizes, sequence lengths the Keras model leaves open).
+     */
+    public KerasValidation inputShapes(List<Shape> shapes) {
+        return new KerasValidation(model, weights, summary, summarySource, expectedParams, fast, shapes);
     }
 
     /** Check the Keras file only: no DL4J network is built and ND4J is never loaded. */
     public KerasValidation fast() {
-        return new KerasValidation(model, weights, summary, summarySource, expectedParams, true);
+        return new KerasValidation(model, weights, summary, summarySource, expectedParams, true, inputShapes);
     }
 
     /**
@@ -83,10 +94,10 @@ public final class KerasValidation {
         boolean zip = weights == null && ModelFormat.of(model) == ModelFormat.ZIP;
         if (!zip) {
             views.add(new ModelView(ModelView.KERAS_FILE, "the Keras file (config and weight shapes)",
-                    KerasFiles.inspect(model, weights).summary()));
+                    KerasFiles.inspect(model, weights, inputShapes).summary()));
         }
         if (!fast || zip) {
-            views.add(new ModelView(ModelView.DL4J, "the converted DL4J network", KerasModels.summary(model, weights)));
+            views.add(new ModelView(ModelView.DL4J, "the converted DL4J network", KerasModels.summary(model, weights, inputShapes)));
         }
         String name = model.toString();
         if (summary == null && expectedParams == null) {

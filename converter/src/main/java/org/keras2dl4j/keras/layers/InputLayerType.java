@@ -24,6 +24,14 @@ final class InputLayerType implements LayerType {
         if (build.config().bool("sparse", false) || build.config().bool("ragged", false)) {
             throw build.unsupported("sparse and ragged inputs are not supported");
         }
-        build.networkInput(InputTypes.of(build.outputShape(), build.imageFormat(), build.where()));
+        Shape shape = build.outputShape();
+        for (int d = 1; d < shape.rank(); d++) {
+            if (shape.dim(d) == null && !(shape.rank() == 3 && d == 1)) {
+                throw build.unsupported("the model's input shape " + shape + " leaves dimension " + d
+                        + " open, and a DL4J network needs its size: give the input's shape (--input-shape "
+                        + "on the command line, e.g. 224,224,3; inputShapes in KerasModels.load)");
+            }
+        }
+        build.networkInput(InputTypes.of(shape, build.imageFormat(), build.where()));
     }
 }
