@@ -28,7 +28,9 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
@@ -36,6 +38,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.params.SeparableConvolutionParamInitializer;
 import org.keras2dl4j.dl4j.ModelInfo;
 import org.keras2dl4j.dl4j.blocks.KerasReshape;
 import org.keras2dl4j.dl4j.blocks.OpLayer;
@@ -320,6 +323,23 @@ public final class InferenceEngine {
                         conv.getDilation(), conv.getConvolutionMode(), conv.getCnn2dDataFormat(), name, false);
                 return new Steps.Depthwise(params.get(DefaultParamInitializer.WEIGHT_KEY), bias(conv.hasBias(), params),
                         config, conv.getActivationFn());
+            }
+            if (type == SeparableConvolution2D.class) {
+                SeparableConvolution2D conv = (SeparableConvolution2D) layer;
+                Conv2DConfig depthwise = convolution(conv.getKernelSize(), conv.getStride(), conv.getPadding(),
+                        conv.getDilation(), conv.getConvolutionMode(), conv.getCnn2dDataFormat(), name, false);
+                Conv2DConfig pointwise = convolution(new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0},
+                        new int[] {1, 1}, ConvolutionMode.Truncate, conv.getCnn2dDataFormat(), name, true);
+                // DL4J's depthwise kernel is (multiplier, in, kh, kw); the op takes (kh, kw, in, multiplier).
+                INDArray kernel = params.get(SeparableConvolutionParamInitializer.DEPTH_WISE_WEIGHT_KEY)
+                        .permute(2, 3, 1, 0).dup('c');
+                return new Steps.Separable(kernel, depthwise,
+                        params.get(SeparableConvolutionParamInitializer.POINT_WISE_WEIGHT_KEY), bias(conv.hasBias(),
+                                params), pointwise, conv.getActivationFn());
+            }
+            if (type == Upsampling2D.class) {
+                Upsampling2D up = (Upsampling2D) layer;
+                return new Steps.Upsampling(up.getSize()[0], up.getSize()[1], up.getFormat() == CNN2DFormat.NHWC);
             }
             if (type == SubsamplingLayer.class) {
                 return pooling((SubsamplingLayer) layer, name);

@@ -45,6 +45,37 @@ final class Steps {
     }
 
     /**
+     * A separable convolution: ND4J's {@code depthwise_conv2d} (kernel {@code (kh, kw, in, multiplier)}),
+     * then a 1x1 {@code conv2d} with the pointwise kernel and bias, then the activation.
+     */
+    record Separable(INDArray depthwise, Conv2DConfig depthwiseConfig, INDArray pointwise, INDArray bias,
+            Conv2DConfig pointwiseConfig, IActivation activation) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            INDArray spread = Nd4j.exec(new DepthwiseConv2D(x[0], depthwise, null, depthwiseConfig))[0];
+            INDArray out = Nd4j.exec(new Conv2D(spread, pointwise, bias, pointwiseConfig))[0];
+            if (spread.closeable()) {
+                spread.close();
+            }
+            return activation.getActivation(out, false);
+        }
+    }
+
+    /** Nearest-neighbour upsampling by whole factors: ND4J's {@code upsampling2d}. */
+    record Upsampling(int rows, int cols, boolean channelsLast) implements Step {
+        @Override
+        public INDArray apply(INDArray[] in) {
+            INDArray x = in[0];
+            long[] shape = channelsLast ? new long[] {x.size(0), x.size(1) * rows, x.size(2) * cols, x.size(3)}
+                    : new long[] {x.size(0), x.size(1), x.size(2) * rows, x.size(3) * cols};
+            INDArray out = Nd4j.createUninitialized(x.dataType(), shape, 'c');
+            Nd4j.exec(DynamicCustomOp.builder("upsampling2d").addIntegerArguments(rows, cols, channelsLast ? 0 : 1)
+                    .addInputs(x).addOutputs(out).callInplace(false).build());
+            return out;
+        }
+    }
+
+    /**
      * {@code x · kernel + bias}, then the layer's activation in place. The kernel is DL4J's view,
      * {@code [in, out]} in 'f' order, which OpenBLAS's sgemm reads as fast as a 'c' order copy for a
      * few rows but 3 to 4 times slower for 16 (AlexNet's 9216 × 4096 kernel on 2 cores): the first

@@ -43,12 +43,18 @@ public record InferredModel(ModelConfig config, List<InferredLayer> layers) {
                 multiple.add(l.layer().weightOwner());
             }
         }
+        java.util.Map<String, String> nestedIn = new java.util.HashMap<>();
+        for (LayerOrigin origin : ModelConfigParser.origins(config)) {
+            if (!origin.outerLayer().equals(origin.name())) {
+                nestedIn.put(origin.name(), origin.outerLayer());
+            }
+        }
         return new NetworkSummary(config.name(), config.className(), layers.stream()
                 .filter(l -> !(config.isSequential() && "InputLayer".equals(l.layer().className())))
                 .filter(l -> !l.layer().isRepeatedCall())
                 .map(l -> new LayerSummary(l.layer().name(), l.layer().className(),
                         multiple.contains(l.layer().name()) ? null : l.outputShape(), l.params(),
-                        l.nonTrainableParams()))
+                        l.nonTrainableParams(), nestedIn.get(l.layer().name())))
                 .toList());
     }
 }

@@ -22,8 +22,9 @@ final class LayerScaleType implements LayerType {
 
     @Override
     public List<WeightSpec> weights(LayerConfig layer, List<Shape> inputs) {
+        // Keras 3's legacy .h5 names it after the variable, numbered across the model: variable_12.
         return List.of(new WeightSpec("gamma", Shape.of(layer.positiveLong("projection_dim")),
-                layer.layer().trainable()));
+                layer.layer().trainable(), List.of("variable*")));
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.keras2dl4j.keras.Shape;
  * other names some Keras versions store it under (Keras 3's legacy {@code .h5} calls a
  * DepthwiseConv2D's {@code depthwise_kernel} {@code kernel}), or, with a {@code /}, the end of the path
  * it is stored at: {@code query/kernel} (a MultiHeadAttention's query kernel in an {@code .h5}),
- * {@code query_dense/vars/0} (the same in a Keras 3 archive).
+ * {@code query_dense/vars/0} (the same in a Keras 3 archive); an alias ending in {@code *} is a prefix.
  */
 public record WeightSpec(String name, Shape shape, boolean trainable, List<String> aliases) {
 
@@ -31,6 +31,11 @@ public record WeightSpec(String name, Shape shape, boolean trainable, List<Strin
     public boolean matches(org.keras2dl4j.keras.WeightTensor stored) {
         if (name.equals(stored.name()) || aliases.contains(stored.name())) {
             return true;
+        }
+        for (String alias : aliases) {
+            if (alias.endsWith("*") && stored.name().startsWith(alias.substring(0, alias.length() - 1))) {
+                return true;
+            }
         }
         String path = stored.location().replaceAll(":\\d+$", "");
         if (name.contains("/") && path.endsWith("/" + name)) {
