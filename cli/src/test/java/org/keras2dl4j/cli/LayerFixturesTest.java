@@ -1,6 +1,7 @@
 package org.keras2dl4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,8 +32,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * shared layers, Dense on sequences, Embedding, activations by Keras version, graph arithmetic,
  * broadcasting merges, grouped and channels_first convolutions...) converts and computes Keras's
  * predictions within 1e-4 ({@code verify}), validates against the summary Keras printed
- * ({@code validate --summary}), and converts to a network that DL4J's own {@code ModelSerializer}
- * reads back and that computes the same outputs.
+ * ({@code validate --summary}), runs on keras2dl4j's inference engine with DL4J's outputs, and
+ * converts to a network that DL4J's own {@code ModelSerializer} reads back and that computes the
+ * same outputs.
  */
 class LayerFixturesTest {
     private static final String DIR = "layers/";
@@ -102,6 +104,11 @@ class LayerFixturesTest {
         INDArray before = x.dup();
         INDArray expected = converted.dl4jOutputs(x)[0];
         assertEquals(before, x, "DL4J's forward pass leaves the caller's input as it was");
+        assertTrue(converted.fastInference(), model + " runs on keras2dl4j's inference engine");
+        INDArray fast = converted.output(x);
+        assertEquals(before, x, "the engine leaves the caller's input as it was");
+        double difference = fast.sub(expected).amaxNumber().doubleValue();
+        assertTrue(difference <= 1e-5, model + ": the engine computes what DL4J computes, max |difference| " + difference);
         INDArray actual;
         if (converted.isGraph()) {
             actual = ComputationGraph.load(zip.toFile(), false).output(false, x)[0];

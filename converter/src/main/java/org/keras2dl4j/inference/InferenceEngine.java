@@ -57,13 +57,14 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  * {@code conv2d}, {@code depthwise_conv2d}, {@code maxpool2d}/{@code avgpool2d} and {@code batchnorm}
  * custom ops in the network's layout (on the {@code -onednn} backend these run oneDNN's kernels,
  * which DL4J 1.0.0-M2.1's layers never reach), matrix products for Dense, DL4J's own activation
- * functions, and keras2dl4j's blocks through their own forward pass. It walks the graph in
+ * functions, keras2dl4j's blocks through their own forward pass, and any other DL4J layer (LSTM,
+ * Deconvolution2D...) through that layer's own forward pass. It walks the graph in
  * topological order, freeing each activation once its last reader has run, and reads the DL4J
  * network's parameters (views), so it computes what DL4J's {@code output} computes, up to float
  * rounding, for a loaded zip as for a fresh conversion.
  *
- * <p>For a network with a block it has no step for, {@link #of} returns empty ({@link #unsupportedReason}
- * says which block) and the caller keeps DL4J's forward pass.
+ * <p>For a network with a graph vertex or preprocessor it has no step for, {@link #of} returns empty
+ * ({@link #unsupportedReason} says which) and the caller keeps DL4J's forward pass.
  */
 public final class InferenceEngine {
     /** One block: its step, the slots of its inputs and of its output. */
@@ -237,8 +238,8 @@ public final class InferenceEngine {
                         nodes.add(new Node(reshaped, reshape(layerVertex.getPreProcessor(), name), in, slot(reshaped)));
                         in = new int[] {slot(reshaped)};
                     }
-                    nodes.add(new Node(name, layer(layerVertex.getLayerConf().getLayer(),
-                            graph.getLayer(name).paramTable(), name), in, slot(name)));
+                    nodes.add(new Node(name, layer(layerVertex.getLayerConf().getLayer(), graph.getLayer(name), name),
+                            in, slot(name)));
                 } else {
                     nodes.add(new Node(name, vertex(vertex, graph.getVertex(name).paramTable(false), name), in,
                             slot(name)));
@@ -260,8 +261,8 @@ public final class InferenceEngine {
                     nodes.add(new Node(reshaped, reshape(preprocessor, name), new int[] {slot(previous)}, slot(reshaped)));
                     previous = reshaped;
                 }
-                nodes.add(new Node(name, layer(layer, network.getLayer(i).paramTable(), name),
-                        new int[] {slot(previous)}, slot(name)));
+                nodes.add(new Node(name, layer(layer, network.getLayer(i), name), new int[] {slot(previous)},
+                        slot(name)));
                 previous = name;
             }
             outputSlots = new int[] {slot(previous)};
@@ -300,7 +301,17 @@ public final class InferenceEngine {
             throw new Unsupported("'" + name + "': vertex " + vertex.getClass().getSimpleName());
         }
 
-        private static Step layer(Layer layer, Map<String, INDArray> params, String name) throws Unsupported {
+        /** The engine's op for {@code layer}, or DL4J's own forward pass of it where the engine has none. */
+        private static Step layer(Layer layer, org.deeplearning4j.nn.api.Layer instance, String name) {
+            try {
+                return op(layer, instance, name);
+            } catch (Unsupported e) {
+                return new Steps.Dl4jLayer(instance);
+            }
+        }
+
+        private static Step op(Layer layer, org.deeplearning4j.nn.api.Layer instance, String name) throws Unsupported {
+            Map<String, INDArray> params = instance.paramTable();
             for (INDArray param : params.values()) {
                 if (param.dataType() != DataType.FLOAT) {
                     throw new Unsupported("'" + name + "': parameters of type " + param.dataType());

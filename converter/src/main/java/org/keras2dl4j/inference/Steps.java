@@ -251,6 +251,23 @@ final class Steps {
         }
     }
 
+    /**
+     * A DL4J layer the engine has no op for (LSTM, SimpleRnn, Deconvolution2D, PReLU...): DL4J's own
+     * forward pass of that one layer, without workspaces. DL4J layers keep their input as state, so
+     * passes through the same layer are serialised.
+     */
+    record Dl4jLayer(org.deeplearning4j.nn.api.Layer layer) implements Step {
+        @Override
+        public INDArray apply(INDArray[] x) {
+            synchronized (layer) {
+                INDArray out = layer.activate(x[0], false,
+                        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+                layer.clear();
+                return out == x[0] ? out.dup() : out;
+            }
+        }
+    }
+
     /** One of keras2dl4j's own layers: its forward pass, the one DL4J runs. */
     record Op(OpLayer layer, Map<String, INDArray> params) implements Step {
         @Override
