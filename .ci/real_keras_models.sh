@@ -15,7 +15,7 @@
 #      (238 MiB per file) into WORK_DIR/alexnet-channels-first;
 #   4. for every line of the three manifests (the committed layers/manifest.tsv, and the two above):
 #        ./keras2dl4j verify MODEL [-w WEIGHTS] --input X --expected Y --atol 1e-4
-#        ./keras2dl4j validate MODEL [-w WEIGHTS] --summary S
+#        ./keras2dl4j validate MODEL [-w WEIGHTS] --summary S --input-shape <X's shape without the batch>
 #      one line per model file: "ok", or what failed with the tool's last stderr line.
 # Exit 1 at the end if any step or any file failed; every file is tried either way.
 #
@@ -159,7 +159,11 @@ check_manifest() {
             problems+=("verify exit $code: $(last_line "$log.verify")")
         fi
         code=0
-        run_tool "$log.validate" validate "$base/$model" "${w[@]}" --summary "$base/$summary" || code=$?
+        # Models that leave the image size open (MobileNetV3) need it for their DL4J network: the input's.
+        local shape
+        shape=$("$python" -c 'import sys, numpy; print(",".join(str(d) for d in numpy.load(sys.argv[1], mmap_mode="r").shape[1:]))' "$base/$input")
+        run_tool "$log.validate" validate "$base/$model" "${w[@]}" --summary "$base/$summary" \
+            --input-shape "$shape" || code=$?
         if [ "$code" != 0 ]; then
             problems+=("validate exit $code: $(last_line "$log.validate")")
         fi

@@ -38,13 +38,12 @@ public final class ConvertedModel {
 
     ConvertedModel(Dl4jNetwork network) {
         this.network = network;
-        this.engine = InferenceEngine.of(network.network(), network.info(), network.inputShapes());
+        this.engine = InferenceEngine.of(network.network());
         if (engine.isPresent()) {
             LOG.info("{}: inference runs on keras2dl4j's engine", network.info().sourceFile());
         } else {
             LOG.info("{}: inference runs on DL4J's forward pass: the engine has no step for {}",
-                    network.info().sourceFile(), InferenceEngine.unsupportedReason(network.network(), network.info(),
-                            network.inputShapes()).orElse("?"));
+                    network.info().sourceFile(), InferenceEngine.unsupportedReason(network.network()).orElse("?"));
         }
     }
 

@@ -90,8 +90,7 @@ class InferenceEngineTest {
         for (String file : new String[] {"dl4j-test-resources/keras/simple/cnn_tf_model.h5",
                 "dl4j-test-resources/fullconfigs/cnn/cnn_batch_norm.h5"}) {
             ConvertedModel model = KerasModels.load(Corpus.file(file));
-            assertTrue(model.fastInference(), file + ": " + InferenceEngine.unsupportedReason(model.network(),
-                    model.info(), model.inputShapes()));
+            assertTrue(model.fastInference(), file + ": " + InferenceEngine.unsupportedReason(model.network()));
             long[] shape = dims(model.inputShapes().get(0));
             Nd4j.getRandom().setSeed(5);
             INDArray x = Nd4j.rand(DataType.FLOAT, shape);
@@ -104,8 +103,7 @@ class InferenceEngineTest {
         ConvertedModel lstm = KerasModels.load(Corpus.file(
                 "dl4j-test-resources/examples/simple_lstm/simple_lstm_tf_keras_2_model.h5"));
 
-        assertTrue(lstm.fastInference(), String.valueOf(InferenceEngine.unsupportedReason(lstm.network(), lstm.info(),
-                lstm.inputShapes())));
+        assertTrue(lstm.fastInference(), String.valueOf(InferenceEngine.unsupportedReason(lstm.network())));
         long[] shape = dims(lstm.inputShapes().get(0));
         INDArray x = Nd4j.rand(DataType.FLOAT, shape);
         assertEquals(lstm.dl4jOutputs(x)[0], lstm.output(x));
@@ -123,9 +121,9 @@ class InferenceEngineTest {
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
 
-        String reason = InferenceEngine.unsupportedReason(graph, null, List.of()).orElseThrow();
+        String reason = InferenceEngine.unsupportedReason(graph).orElseThrow();
         assertTrue(reason.contains("'subset'") && reason.contains("SubsetVertex"), reason);
-        assertTrue(InferenceEngine.of(graph, null, List.of()).isEmpty());
+        assertTrue(InferenceEngine.of(graph).isEmpty());
     }
 
     /** A batch of 3 of {@code shape}, open dimensions 8 long. */

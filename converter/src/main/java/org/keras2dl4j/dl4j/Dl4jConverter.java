@@ -35,11 +35,6 @@ public final class Dl4jConverter {
         return plan;
     }
 
-    /** The summary info of the network {@code plan} describes. */
-    public static ModelInfo info(GraphPlan plan) {
-        return ModelInfo.of(plan);
-    }
-
     /**
      * The network for {@code model} with the weights from {@code weights}, whose shapes the caller
      * has checked against {@code model} with {@link org.keras2dl4j.keras.WeightCheck}.

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -345,17 +344,5 @@ public final class GraphPlan {
             }
         }
         return CNN2DFormat.NHWC;
-    }
-
-    /** Names of the Keras calls' output vertices (a call without a block of its own: its input's vertex). */
-    public Map<String, String> callVertices() {
-        Map<String, String> map = new LinkedHashMap<>();
-        outputs.forEach((call, t) -> map.put(call, t.vertex()));
-        return map;
-    }
-
-    /** The Keras call names that exist, for messages. */
-    Set<String> calls() {
-        return outputs.keySet();
     }
 }

@@ -92,11 +92,6 @@ public final class LayerBuild {
         return layer.outputShape();
     }
 
-    /** The input shapes Keras gives the call. */
-    public List<Shape> inputShapes() {
-        return layer.inputShapes();
-    }
-
     /** The layer's weights in Keras 2/3's names and shapes. */
     public List<WeightSpec> weights() {
         return layer.kerasWeights();

@@ -39,11 +39,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.params.SeparableConvolutionParamInitializer;
-import org.keras2dl4j.dl4j.ModelInfo;
 import org.keras2dl4j.dl4j.blocks.KerasReshape;
 import org.keras2dl4j.dl4j.blocks.OpLayer;
 import org.keras2dl4j.dl4j.blocks.OpVertex;
-import org.keras2dl4j.keras.Shape;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -97,13 +95,13 @@ public final class InferenceEngine {
      * The engine for {@code network}, or empty when it uses something the engine does not run
      * ({@link #unsupportedReason} says what).
      */
-    public static Optional<InferenceEngine> of(Model network, ModelInfo info, List<Shape> inputShapes) {
+    public static Optional<InferenceEngine> of(Model network) {
         Planner planner = new Planner();
         return planner.plan(network) ? Optional.of(planner.engine()) : Optional.empty();
     }
 
     /** Why {@link #of} returns empty for {@code network}, or empty when it does not. */
-    public static Optional<String> unsupportedReason(Model network, ModelInfo info, List<Shape> inputShapes) {
+    public static Optional<String> unsupportedReason(Model network) {
         Planner planner = new Planner();
         planner.plan(network);
         return Optional.ofNullable(planner.reason);

@@ -52,6 +52,7 @@ public final class Layers {
             Map.entry("GaussianDropout", IDENTITY),
             Map.entry("AlphaDropout", IDENTITY),
             Map.entry("ActivityRegularization", IDENTITY),
+            Map.entry("Masking", new MaskingType()),
             Map.entry("Activation", ACTIVATION),
             Map.entry("ReLU", ACTIVATION),
             Map.entry("LeakyReLU", ACTIVATION),
