@@ -99,11 +99,16 @@ public final class ConvertedModel {
         checkInputs(inputs);
         try {
             return engine.get().outputs(inputs);
-        } catch (RuntimeException e) {
-            // The engine refuses what DL4J's forward pass would (a Flatten configured for other
-            // sizes): DL4J runs it and says why in its own words.
-            return dl4jOutputs(inputs);
+        } catch (IllegalArgumentException e) {
+            // Input the model cannot compute with (a token id beyond an Embedding's vocabulary).
+            throw new Keras2Dl4jException(info().sourceFile() + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    private static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     /** Whether {@link #outputs} runs the {@link InferenceEngine} rather than DL4J's forward pass. */
@@ -121,11 +126,8 @@ public final class ConvertedModel {
         } catch (RuntimeException e) {
             // DL4J's import can configure a network that its own forward pass then rejects (mixed
             // channels_first/channels_last layouts, Embedding input types).
-            String message = String.valueOf(e.getMessage());
-            int newline = message.indexOf('\n');
             throw new UnsupportedFeatureException(info().sourceFile() + ": the DL4J network converted from it cannot "
-                    + "run (" + e.getClass().getSimpleName() + ": " + (newline < 0 ? message : message.substring(0, newline))
-                    + ")", e);
+                    + "run (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
         }
     }
 

@@ -32,8 +32,9 @@ import org.keras2dl4j.io.Npy;
  * PY=$(bash fixtures/python/ensure-venv.sh | tail -n1); $PY fixtures/python/applications.py --out /tmp/apps
  * mvn -B test -pl cli -Dtest=ApplicationsCompatibilityTest -Dkeras2dl4j.applications=/tmp/apps
  * </pre>
- * It writes {@code cli/target/applications-compatibility.md} and fails unless keras2dl4j converts
- * every file exactly. The real-Keras CI stage checks keras2dl4j on a rotating subset every day
+ * It writes {@code cli/target/applications-compatibility.md} (with {@code -Dkeras2dl4j.updateDocs=true}
+ * also the applications section of docs/compatibility.md) and fails unless keras2dl4j converts every
+ * file exactly. The real-Keras CI stage checks keras2dl4j on a rotating subset every day
  * ({@code .ci/real_keras_models.sh}).
  */
 @EnabledIfSystemProperty(named = "keras2dl4j.applications", matches = ".+")
@@ -175,6 +176,9 @@ class ApplicationsCompatibilityTest {
         Path out = Path.of("target", "applications-compatibility.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+        if (Boolean.getBoolean("keras2dl4j.updateDocs")) {
+            DocSection.replace(DocSection.compatibilityDoc(), "applications", md.toString());
+        }
     }
 
     private static String cell(String text) {

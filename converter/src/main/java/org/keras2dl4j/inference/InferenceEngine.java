@@ -112,78 +112,80 @@ public final class InferenceEngine {
         return outputs(input)[0];
     }
 
-    /** The network's outputs for {@code inputs} (Keras's layout, as DL4J's {@code output} takes them). */
+    /**
+     * The network's outputs for {@code inputs} (Keras's layout, as DL4J's {@code output} takes them).
+     * Each activation is freed once nothing reads it any more: an activation and the views of it that
+     * reshapes and identities pass on share one allocation (its root), freed with the last of them.
+     */
     public INDArray[] outputs(INDArray... inputs) {
         INDArray[] values = new INDArray[slots];
+        int[] root = new int[slots];
+        java.util.Arrays.fill(root, -1); // not computed yet
         boolean[] owned = new boolean[slots];
         int[] remaining = reads.clone();
         for (int i = 0; i < inputSlots.length; i++) {
             INDArray x = inputs[i];
-            owned[inputSlots[i]] = x.dataType() != DataType.FLOAT;
-            values[inputSlots[i]] = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+            int slot = inputSlots[i];
+            owned[slot] = x.dataType() != DataType.FLOAT; // a cast copy is the engine's; the caller's array is not
+            values[slot] = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+            root[slot] = slot;
         }
         for (Node node : nodes) {
             INDArray[] args = new INDArray[node.inputs().length];
             for (int i = 0; i < args.length; i++) {
                 args[i] = values[node.inputs()[i]];
             }
-            if (node.step().inPlace()) {
-                int first = node.inputs()[0];
-                boolean alone = owned[first] && remaining[first] == 1 && !sharedWithLive(values, remaining, first);
-                if (!alone) {
-                    args[0] = args[0].dup('c');
-                }
+            int first = node.inputs()[0];
+            boolean copied = false;
+            if (node.step().inPlace() && !(owned[root[first]] && remaining[first] == 1
+                    && !readLater(remaining, root, root[first], first))) {
+                args[0] = args[0].dup('c');
+                copied = true;
             }
             INDArray out = node.step().apply(args);
-            values[node.output()] = out;
-            owned[node.output()] = true;
+            int slot = node.output();
+            values[slot] = out;
+            if (node.step().aliasesInput() && !copied) {
+                root[slot] = root[first];
+            } else {
+                root[slot] = slot;
+                owned[slot] = true;
+            }
             for (int in : node.inputs()) {
-                if (--remaining[in] == 0) {
-                    free(values, owned, remaining, in, out);
+                if (--remaining[in] == 0 && !readLater(remaining, root, root[in], -1)) {
+                    int r = root[in];
+                    if (owned[r] && values[r] != null && values[r].closeable()) {
+                        values[r].close();
+                    }
+                    for (int s = 0; s < slots; s++) {
+                        if (root[s] == r && remaining[s] == 0 && s != slot) {
+                            values[s] = null;
+                        }
+                    }
                 }
             }
         }
         INDArray[] outputs = new INDArray[outputSlots.length];
         for (int i = 0; i < outputs.length; i++) {
-            INDArray out = values[outputSlots[i]];
-            // Never hand back the caller's input or a view of a parameter.
-            outputs[i] = owned[outputSlots[i]] && !isParamOrInput(out, inputs) ? out : out.dup();
+            int slot = outputSlots[i];
+            // Never hand back the caller's input (or a view of it), or an array that two outputs share.
+            boolean shared = false;
+            for (int j = 0; j < i; j++) {
+                shared |= root[outputSlots[j]] == root[slot];
+            }
+            outputs[i] = owned[root[slot]] && !shared ? values[slot] : values[slot].dup();
         }
         return outputs;
     }
 
-    private static boolean isParamOrInput(INDArray out, INDArray[] inputs) {
-        for (INDArray in : inputs) {
-            if (out == in || out.data() == in.data()) {
-                return true;
-            }
-        }
-        return out.isView();
-    }
-
-    /** Whether the array in {@code slot} shares its buffer with another activation still to be read. */
-    private boolean sharedWithLive(INDArray[] values, int[] remaining, int slot) {
-        for (int s = 0; s < values.length; s++) {
-            if (s != slot && values[s] != null && remaining[s] > 0 && values[s].data() == values[slot].data()) {
+    /** Whether a slot other than {@code except} on root {@code root} is still to be read. */
+    private static boolean readLater(int[] remaining, int[] root, int r, int except) {
+        for (int s = 0; s < remaining.length; s++) {
+            if (s != except && root[s] == r && remaining[s] > 0) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Frees slot {@code slot}'s array unless something still reads its buffer. */
-    private void free(INDArray[] values, boolean[] owned, int[] remaining, int slot, INDArray justMade) {
-        INDArray array = values[slot];
-        values[slot] = null;
-        if (!owned[slot] || array == null || array.data() == justMade.data() || !array.closeable()) {
-            return;
-        }
-        for (int s = 0; s < values.length; s++) {
-            if (values[s] != null && values[s].data() == array.data()) {
-                return;
-            }
-        }
-        array.close();
     }
 
     /** Turns a network's blocks into nodes, checking each against what the steps compute. */

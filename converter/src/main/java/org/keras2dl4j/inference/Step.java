@@ -14,4 +14,9 @@ interface Step {
     default boolean inPlace() {
         return false;
     }
+
+    /** Whether {@link #apply} may return its first input itself or a view of it (reshapes, identities). */
+    default boolean aliasesInput() {
+        return inPlace();
+    }
 }

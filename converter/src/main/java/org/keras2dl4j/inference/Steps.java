@@ -203,6 +203,11 @@ final class Steps {
         public INDArray apply(INDArray[] x) {
             return x[0];
         }
+
+        @Override
+        public boolean aliasesInput() {
+            return true;
+        }
     }
 
     /** {@code x * factor} or {@code x + shift}: DL4J's ScaleVertex and ShiftVertex. */
@@ -248,6 +253,11 @@ final class Steps {
                 x = ((KerasReshape) p).apply(x);
             }
             return x;
+        }
+
+        @Override
+        public boolean aliasesInput() {
+            return true;
         }
     }
 
