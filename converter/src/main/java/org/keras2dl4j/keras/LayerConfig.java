@@ -124,6 +124,40 @@ public final class LayerConfig {
         return Optional.of(out);
     }
 
+    /**
+     * An axis field ({@code axis}): one whole number or a list of them (tf.keras 2.x and Keras 3 write
+     * {@code [3]} for one axis); {@code defaultAxis} when absent. Values as written, possibly negative.
+     */
+    public int[] axes(String field, int defaultAxis) {
+        JsonNode node = layer.config().get(field);
+        if (node == null || node.isNull()) {
+            return new int[] {defaultAxis};
+        }
+        if (node.isIntegralNumber()) {
+            return new int[] {node.asInt()};
+        }
+        if (node.isArray() && !node.isEmpty()) {
+            int[] out = new int[node.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!node.get(i).isIntegralNumber()) {
+                    throw invalid(field, "an axis or a list of axes", node.toString());
+                }
+                out[i] = node.get(i).asInt();
+            }
+            return out;
+        }
+        throw invalid(field, "an axis or a list of axes", node.toString());
+    }
+
+    /** An axis field that must name exactly one axis. */
+    public int axis(String field, int defaultAxis) {
+        int[] axes = axes(field, defaultAxis);
+        if (axes.length != 1) {
+            throw invalid(field, "one axis", String.valueOf(layer.config().get(field)));
+        }
+        return axes[0];
+    }
+
     /** A shape list such as {@code batch_input_shape}: whole numbers or {@code null} for None. */
     public Optional<Shape> shape(String field) {
         JsonNode node = layer.config().get(field);

@@ -43,7 +43,7 @@ final class ActivationType implements LayerType {
             case "ELU" -> new ActivationELU(c.number("alpha", 1.0));
             case "ThresholdedReLU" -> new ActivationThresholdedReLU(c.number("theta", 1.0));
             case "Softmax" -> {
-                long axis = c.has("axis") ? axis(build) : -1;
+                long axis = c.axis("axis", -1);
                 if (axis != -1 && axis != input.rank() - 1) {
                     throw build.unsupported("axis " + axis + ": softmax over another axis than the last is not supported");
                 }
@@ -56,17 +56,6 @@ final class ActivationType implements LayerType {
         } else {
             build.layer(new ActivationLayer.Builder().activation(activation).build(), input);
         }
-    }
-
-    private static long axis(LayerBuild build) {
-        com.fasterxml.jackson.databind.JsonNode node = build.config().node("axis");
-        if (node.isArray() && node.size() == 1) {
-            node = node.get(0);
-        }
-        if (!node.isIntegralNumber()) {
-            throw build.config().invalid("axis", "one axis", node.toString());
-        }
-        return node.asLong();
     }
 
     /** Keras's ReLU(max_value, negative_slope, threshold): keras/src/activations/activations.py, relu. */

@@ -1,6 +1,5 @@
 package org.keras2dl4j.keras.layers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -46,18 +45,7 @@ final class BatchNormalizationType implements LayerType {
 
     /** The normalised axis, as an index into the batch-first shape. */
     private static int axis(LayerConfig layer, Shape input) {
-        // tf.keras 2.x and Keras 3 may write the axis as a one-element list, e.g. [3].
-        JsonNode axisNode = layer.node("axis");
-        int axis = -1;
-        if (axisNode != null && !axisNode.isNull()) {
-            if (axisNode.isIntegralNumber()) {
-                axis = axisNode.asInt();
-            } else if (axisNode.isArray() && axisNode.size() == 1 && axisNode.get(0).isIntegralNumber()) {
-                axis = axisNode.get(0).asInt();
-            } else {
-                throw layer.invalid("axis", "one axis", axisNode.toString());
-            }
-        }
+        int axis = layer.axis("axis", -1);
         int index = axis < 0 ? input.rank() + axis : axis;
         if (index <= 0 || index >= input.rank() || input.dim(index) == null) {
             throw layer.invalid("axis", "a known, non-batch axis of input " + input, Integer.toString(axis));

@@ -1,6 +1,5 @@
 package org.keras2dl4j.keras.layers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.keras2dl4j.UnsupportedFeatureException;
@@ -28,29 +27,19 @@ final class LayerNormalizationType implements LayerType {
 
     /** The normalised axes as indexes into the batch-first shape: trailing, in order, known. */
     static int[] axes(LayerConfig layer, Shape input) {
-        JsonNode node = layer.node("axis");
-        List<Integer> axes = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            axes.add(-1);
-        } else if (node.isIntegralNumber()) {
-            axes.add(node.asInt());
-        } else if (node.isArray() && !node.isEmpty()) {
-            node.forEach(a -> axes.add(a.asInt()));
-        } else {
-            throw layer.invalid("axis", "an axis or a list of axes", node.toString());
-        }
-        int[] out = new int[axes.size()];
+        int[] axes = layer.axes("axis", -1);
+        int[] out = new int[axes.length];
         for (int i = 0; i < out.length; i++) {
-            int a = axes.get(i) < 0 ? input.rank() + axes.get(i) : axes.get(i);
+            int a = axes[i] < 0 ? input.rank() + axes[i] : axes[i];
             if (a <= 0 || a >= input.rank() || input.dim(a) == null) {
-                throw layer.invalid("axis", "known non-batch axes of input " + input, node.toString());
+                throw layer.invalid("axis", "known non-batch axes of input " + input, java.util.Arrays.toString(axes));
             }
             out[i] = a;
         }
         java.util.Arrays.sort(out);
         for (int i = 0; i < out.length; i++) {
             if (out[i] != input.rank() - out.length + i) {
-                throw new UnsupportedFeatureException(layer.where() + ": axis " + node
+                throw new UnsupportedFeatureException(layer.where() + ": axis " + java.util.Arrays.toString(axes)
                         + ": normalising other than the last axes is not supported");
             }
         }

@@ -32,19 +32,12 @@ final class NormalizationType implements LayerType {
     }
 
     private static long channels(LayerConfig layer, Shape input) {
-        JsonNode axis = layer.node("axis");
-        int a = -1;
-        if (axis != null && !axis.isNull()) {
-            JsonNode single = axis.isArray() && axis.size() == 1 ? axis.get(0) : axis;
-            if (!single.isIntegralNumber()) {
-                throw new org.keras2dl4j.UnsupportedFeatureException(layer.where() + ": axis " + axis
-                        + " is not supported (normalising along the last axis is)");
-            }
-            a = single.asInt();
-        }
+        int[] axes = layer.axes("axis", -1);
+        int a = axes.length == 1 ? axes[0] : Integer.MIN_VALUE;
         int index = a < 0 ? input.rank() + a : a;
         if (index != input.rank() - 1 || input.dim(index) == null) {
-            throw new org.keras2dl4j.UnsupportedFeatureException(layer.where() + ": axis " + axis + " of input " + input
+            throw new org.keras2dl4j.UnsupportedFeatureException(layer.where() + ": axis "
+                    + java.util.Arrays.toString(axes) + " of input " + input
                     + " is not supported (normalising along the last axis is)");
         }
         return input.dim(index);
