@@ -75,7 +75,8 @@ public final class SummaryReport {
         }
     }
 
+    /** The shape as Keras prints it; "multiple" for a shared layer whose calls differ in shape. */
     private static String shape(Shape shape) {
-        return shape == null ? "?" : shape.toString();
+        return shape == null ? "multiple" : shape.toString();
     }
 }
