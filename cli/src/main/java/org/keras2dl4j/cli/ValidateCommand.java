@@ -12,7 +12,11 @@ import org.keras2dl4j.validator.ValidationReport;
 
 /**
  * {@code validate MODEL [-w WEIGHTS] [--summary S] [--expect-params N] [--format text|json]
- * [--junit REPORT.xml] [--fast]}: exit 0 when everything matches, 1 naming every difference.
+ * [--junit REPORT.xml] [--fast]}: exit 0 when everything matches, 1 naming every difference once.
+ * The summary's rows are aligned with the model's layers as a sequence diff (an InputLayer row is
+ * optional on either side, a nested model's row stands for its flattened layers, names Keras cut
+ * match as prefixes); a summary whose rows do not add up to its totals is still compared, with a note.
+ * Exit 3 when the model or the summary cannot be read.
  */
 final class ValidateCommand implements Command {
     private static final Option SUMMARY = Option.builder().longOpt("summary").hasArg().argName("KERAS_SUMMARY.txt")
@@ -22,7 +26,7 @@ final class ValidateCommand implements Command {
     private static final Option FORMAT = Option.builder().longOpt("format").hasArg().argName("FORMAT")
             .desc("report format: text (default) or json").build();
     private static final Option JUNIT = Option.builder().longOpt("junit").hasArg().argName("REPORT.xml")
-            .desc("also write a JUnit XML report (one test case per layer and per total)").build();
+            .desc("also write a JUnit XML report (one test case per aligned row and per total)").build();
     private static final Option FAST = Option.builder().longOpt("fast")
             .desc("check the Keras file only (config and weight shapes): no DL4J network, no ND4J").build();
 

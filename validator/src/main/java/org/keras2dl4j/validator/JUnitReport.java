@@ -16,8 +16,9 @@ import org.w3c.dom.Element;
 
 /**
  * A {@link Comparison} as JUnit XML, the format CI servers display: one {@code <testsuite>} for
- * the model, one {@code <testcase>} per layer and per total, a {@code <failure>} for each that
- * differs, with the differences as its message.
+ * the model, one {@code <testcase>} per aligned row (an expected row with its layer, a row missing
+ * from the model, a layer not in the expectation) and per total, a {@code <failure>} for each that
+ * differs, with the differences as its message. An InputLayer on one side only is a skipped case.
  */
 public final class JUnitReport {
     private JUnitReport() {
@@ -54,7 +55,8 @@ public final class JUnitReport {
         suite.setAttribute("tests", Integer.toString(tests));
         suite.setAttribute("failures", Long.toString(failures));
         suite.setAttribute("errors", "0");
-        suite.setAttribute("skipped", "0");
+        suite.setAttribute("skipped", Long.toString(comparison.layers().stream()
+                .filter(l -> l.status() == LayerCheck.Status.OPTIONAL).count()));
         Element properties = xml.createElement("properties");
         suite.appendChild(properties);
         property(xml, properties, "expected_source", comparison.expectedSource());
@@ -62,12 +64,18 @@ public final class JUnitReport {
             property(xml, properties, "view." + view.id(), view.description());
         }
         for (LayerCheck check : comparison.layers()) {
-            String name = String.format("layer %02d %s (%s)", check.index() + 1, check.name(), check.className());
-            testcase(xml, suite, suiteName, name, check.problems());
+            String name = check.expected() == null
+                    ? String.format("not expected %s (%s)", check.name(), check.className())
+                    : String.format("row %02d %s (%s)", check.row(), check.name(), check.className());
+            Element testcase = testcase(xml, suite, suiteName, name, check.problems());
+            if (check.status() == LayerCheck.Status.OPTIONAL) {
+                Element skipped = xml.createElement("skipped");
+                skipped.setAttribute("message", String.join("; ", check.notes()));
+                testcase.appendChild(skipped);
+            }
         }
         for (TotalCheck total : comparison.totals()) {
-            List<String> problems = total.matches() ? List.of()
-                    : List.of(total.name() + ": expected " + total.expected() + ", actual " + total.actual());
+            List<String> problems = total.matches() ? List.of() : List.of(total.problem(comparison.views()));
             testcase(xml, suite, suiteName, total.name(), problems);
         }
         return xml;
@@ -80,7 +88,8 @@ public final class JUnitReport {
         properties.appendChild(property);
     }
 
-    private static void testcase(Document xml, Element suite, String className, String name, List<String> problems) {
+    private static Element testcase(Document xml, Element suite, String className, String name,
+            List<String> problems) {
         Element testcase = xml.createElement("testcase");
         testcase.setAttribute("classname", className);
         testcase.setAttribute("name", name);
@@ -93,5 +102,6 @@ public final class JUnitReport {
             testcase.appendChild(failure);
         }
         suite.appendChild(testcase);
+        return testcase;
     }
 }

@@ -10,6 +10,7 @@ import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.keras.Shape;
 import org.keras2dl4j.validator.summary.KerasSummary;
 import org.keras2dl4j.validator.summary.KerasSummaryParser;
+import org.keras2dl4j.validator.summary.SummaryRow;
 
 /**
  * Validates a Keras model (or a converted {@code .zip}) against what Keras says of it, for users'
@@ -107,27 +108,58 @@ public final class KerasValidation {
                         : ""));
             }
             NetworkSummary reference = views.get(0).summary();
-            return Comparator.compare(name, "the Keras file", reference.layers().stream().map(ExpectedLayer::of)
-                    .toList(), totals(reference), views.subList(1, views.size()));
+            List<ExpectedLayer> layers = new ArrayList<>();
+            for (int i = 0; i < reference.layers().size(); i++) {
+                layers.add(ExpectedLayer.of(reference.layers().get(i), i + 1));
+            }
+            return Comparator.compare(name, "the Keras file", "Keras file", layers, totals(reference),
+                    views.subList(1, views.size()), List.of());
         }
         return compare(name, views);
     }
 
     /** Compares views of a model, already made, with this validation's summary and parameter count. */
     Comparison compare(String name, List<ModelView> views) {
-        List<ExpectedLayer> layers = summary == null ? null : summary.rows().stream().map(ExpectedLayer::of).toList();
+        List<ExpectedLayer> layers = summary == null ? null : expectedRows(summary);
+        // Totals as printed (Total params without Keras 3's optimizer variables): when a summary's totals
+        // do not add up, each line is compared for itself and the inconsistency is a note.
         Long[] totals = summary == null ? new Long[] {expectedParams, null, null}
-                : new Long[] {summary.modelParams(), summary.trainableParams(), summary.nonTrainableParams()};
+                : new Long[] {summary.totalModelParams(), summary.trainableParams(), summary.nonTrainableParams()};
         String source = summary == null ? "--expect-params " + expectedParams : summarySource;
-        Comparison comparison = Comparator.compare(name, source, layers, totals, views);
+        List<String> notes = summary == null ? List.of() : summary.inconsistencies().stream()
+                .map(s -> s + "; the rows are compared one by one").toList();
+        Comparison comparison = Comparator.compare(name, source, "summary", layers, totals, views, notes);
         if (summary != null && expectedParams != null) {
             List<TotalCheck> checks = new ArrayList<>(comparison.totals());
             checks.add(new TotalCheck("Total params (expected count)", expectedParams,
                     checks.get(0).actual()));
             comparison = new Comparison(name, source + " and a count of " + expectedParams, views,
-                    comparison.layers(), checks);
+                    comparison.layers(), checks, comparison.notes());
         }
         return comparison;
+    }
+
+    /**
+     * The rows a summary expects, numbered from 1 in printed order. A nested model Keras printed
+     * expanded is expected as its layers (the rows of its frame or indented block, in turn expanded
+     * nested models as theirs), each belonging to the nested model's row of the model itself; a
+     * nested model printed as one row is expected as that row.
+     */
+    static List<ExpectedLayer> expectedRows(KerasSummary summary) {
+        List<SummaryRow> rows = summary.rows();
+        List<ExpectedLayer> layers = new ArrayList<>();
+        String outer = null;
+        for (int i = 0; i < rows.size(); i++) {
+            SummaryRow row = rows.get(i);
+            if (row.depth() == 0) {
+                outer = row.name();
+            }
+            boolean expanded = i + 1 < rows.size() && rows.get(i + 1).depth() > row.depth();
+            if (!expanded) {
+                layers.add(ExpectedLayer.of(row, i + 1, row.depth() == 0 ? null : outer));
+            }
+        }
+        return layers;
     }
 
     /**

@@ -13,13 +13,13 @@ import org.keras2dl4j.keras.Shape;
 import org.keras2dl4j.report.KerasTable;
 
 /**
- * Text and JSON reports of a {@link Comparison}. The text is a Keras-like table with a verdict
- * column, the differences one per line, and a one-line verdict at the end. The JSON schema
- * ({@value #SCHEMA}) is documented in {@code docs/validation-report.md}.
+ * Text and JSON reports of a {@link Comparison}. The text is a Keras-like table of the aligned rows
+ * with a verdict column, notes, the differences one per line, and a one-line verdict at the end.
+ * The JSON schema ({@value #SCHEMA}) is documented in {@code docs/validation-report.md}.
  */
 public final class ValidationReport {
     /** The JSON report's schema identifier; changes to the schema change its number. */
-    public static final String SCHEMA = "keras2dl4j/validation-report/1";
+    public static final String SCHEMA = "keras2dl4j/validation-report/2";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -37,16 +37,19 @@ public final class ValidationReport {
         }
         sb.append('\n');
         if (!comparison.layers().isEmpty()) {
-            KerasTable table = new KerasTable(List.of("Layer (type)", "Expected shape", "Actual shape",
+            KerasTable table = new KerasTable(List.of("Row", "Layer (type)", "Expected shape", "Actual shape",
                     "Expected #", "Actual #", "Verdict"));
             for (LayerCheck check : comparison.layers()) {
                 ExpectedLayer e = check.expected();
-                table.row(List.of(check.name() + " (" + check.className() + ")",
+                String layers = check.nested() ? ", " + check.nestedLayers().stream().filter(l -> !l.isEmpty())
+                        .findFirst().orElseThrow().size() + " layers" : "";
+                table.row(List.of(e == null ? "-" : Integer.toString(e.row()),
+                        check.name() + " (" + check.className() + layers + ")",
                         e == null ? "-" : shape(e.outputShape()),
                         actual(comparison, check, l -> shape(l.outputShape())),
                         e == null || e.params() == null ? "-" : Long.toString(e.params()),
                         actual(comparison, check, l -> Long.toString(l.params())),
-                        check.matches() ? "ok" : "DIFFERS"));
+                        verdict(check.status())));
             }
             sb.append(table.render());
         }
@@ -63,7 +66,17 @@ public final class ValidationReport {
             sb.append(String.join(", ", values));
             sb.append(total.expected() == null ? "" : total.matches() ? "  ok" : "  DIFFERS").append('\n');
         }
-        long renamed = comparison.layers().stream().filter(l -> !l.notes().isEmpty()).count();
+        for (String note : comparison.notes()) {
+            sb.append("Note: ").append(note).append('\n');
+        }
+        for (LayerCheck check : comparison.layers()) {
+            if (check.status() == LayerCheck.Status.OPTIONAL) {
+                sb.append("Note: ").append(check.expected() == null ? "layer" : "row " + check.row()).append(" '")
+                        .append(check.name()).append("' (").append(check.className()).append("): ")
+                        .append(check.notes().get(0)).append('\n');
+            }
+        }
+        long renamed = comparison.layers().stream().filter(LayerCheck::renamed).count();
         if (renamed > 0) {
             sb.append("Note: ").append(renamed).append(" layer(s) have other names in the expectation "
                     + "(Keras versions number layers differently); names are not compared.\n");
@@ -71,7 +84,7 @@ public final class ValidationReport {
         List<String> problems = comparison.problems();
         if (comparison.matches()) {
             sb.append("Verdict: OK. ");
-            sb.append(comparison.layers().isEmpty() ? "The totals match" : "All " + comparison.layers().size()
+            sb.append(comparison.layers().isEmpty() ? "The totals match" : "All " + comparison.comparedLayers()
                     + " layers and the totals match");
             sb.append(" (").append(KerasTable.count(comparison.totals().get(0).actual().get(0))).append(" params).\n");
         } else {
@@ -98,6 +111,12 @@ public final class ValidationReport {
         for (LayerCheck check : comparison.layers()) {
             ObjectNode node = layers.addObject();
             node.put("index", check.index());
+            if (check.expected() == null) {
+                node.putNull("row");
+            } else {
+                node.put("row", check.row());
+            }
+            node.put("status", check.status().name().toLowerCase(java.util.Locale.ROOT));
             node.put("matches", check.matches());
             ExpectedLayer e = check.expected();
             if (e == null) {
@@ -105,6 +124,7 @@ public final class ValidationReport {
             } else {
                 ObjectNode expected = node.putObject("expected");
                 expected.put("name", e.name());
+                expected.put("name_cut", e.nameCut());
                 expected.put("class_name", e.className());
                 expected.put("class_name_cut", e.classNameCut());
                 putShape(expected, e.outputShape());
@@ -112,6 +132,11 @@ public final class ValidationReport {
                     expected.putNull("params");
                 } else {
                     expected.put("params", e.params());
+                }
+                if (e.nestedIn() == null) {
+                    expected.putNull("nested_in");
+                } else {
+                    expected.put("nested_in", e.nestedIn());
                 }
             }
             ObjectNode actual = node.putObject("actual");
@@ -127,6 +152,23 @@ public final class ValidationReport {
                     putShape(a, layer.outputShape());
                     a.put("params", layer.params());
                     a.put("non_trainable_params", layer.nonTrainableParams());
+                    if (layer.nestedIn() == null) {
+                        a.putNull("nested_in");
+                    } else {
+                        a.put("nested_in", layer.nestedIn());
+                    }
+                    List<LayerSummary> nested = check.nestedLayers().get(v);
+                    if (!nested.isEmpty()) {
+                        ArrayNode inside = a.putArray("layers");
+                        for (LayerSummary l : nested) {
+                            ObjectNode n = inside.addObject();
+                            n.put("name", l.name());
+                            n.put("class_name", l.className());
+                            putShape(n, l.outputShape());
+                            n.put("params", l.params());
+                            n.put("non_trainable_params", l.nonTrainableParams());
+                        }
+                    }
                 }
             }
             ArrayNode problems = node.putArray("problems");
@@ -149,6 +191,9 @@ public final class ValidationReport {
             }
             node.put("matches", total.matches());
         }
+        ArrayNode notes = root.putArray("notes");
+        comparison.notes().forEach(notes::add);
+        root.put("differing_layers", comparison.differingLayers());
         ArrayNode problems = root.putArray("problems");
         comparison.problems().forEach(problems::add);
         try {
@@ -156,6 +201,16 @@ public final class ValidationReport {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String verdict(LayerCheck.Status status) {
+        return switch (status) {
+            case OK -> "ok";
+            case DIFFERS -> "DIFFERS";
+            case MISSING -> "MISSING";
+            case EXTRA -> "NOT EXPECTED";
+            case OPTIONAL -> "not compared";
+        };
     }
 
     /** One value when every view agrees, else each view's value. */

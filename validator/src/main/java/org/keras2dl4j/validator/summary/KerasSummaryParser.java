@@ -16,9 +16,12 @@ import org.keras2dl4j.keras.Shape;
  * Reads the text of a Keras {@code model.summary()} into a {@link KerasSummary}: the Keras 1/2 text
  * table (cut or wrapped cells, with or without {@code Connected to}), the tf.keras 2.13-2.15 totals
  * with sizes, and the Keras 3 box-drawn table, with or without ANSI colours, Windows line ends or
- * trailing spaces. Each line is classified, then read by what the table expects at that point; a
- * line it cannot place is an error that quotes it. After reading, the totals must be present and
- * add up, and the rows' counts must add up to the model's trainable plus non-trainable parameters.
+ * trailing spaces, and nested models printed expanded ({@code expand_nested=True}: Keras 2 frames
+ * their layers with {@code |} and {@code ¯}, Keras 3 indents them behind {@code └}). Each line is
+ * classified, then read by what the table expects at that point; a line it cannot place is an error
+ * that quotes it. After reading, the totals must be present. Counts that do not add up (the totals
+ * among themselves, the rows against the totals) are kept as printed and reported by
+ * {@link KerasSummary#inconsistencies()}: a summary edited by hand is still compared row by row.
  */
 public final class KerasSummaryParser {
 
@@ -31,6 +34,10 @@ public final class KerasSummaryParser {
     private static final String OPTIMIZER = "Optimizer params";
     /** The totals lines, in the order of {@link #totals}. */
     private static final List<String> TOTALS_LABELS = List.of(TOTAL, TRAINABLE, NON_TRAINABLE, OPTIMIZER);
+    /** What Keras 2 draws above and below the layers of an expanded nested model (U+00AF). */
+    private static final char OVERLINE = '\u00AF';
+    /** What Keras 3 prints before the name of a layer of an expanded nested model. */
+    private static final String NESTED_MARK = "\u2514";
 
     /** What a line of a summary is, before knowing where it stands. */
     private enum LineKind {
@@ -87,6 +94,10 @@ public final class KerasSummaryParser {
     /** The printed totals by {@link #TOTALS_LABELS}; null until read. */
     private final Long[] totals = new Long[TOTALS_LABELS.size()];
     private boolean sizesPrinted;
+    /** Keras 2's expanded nested models: how many {@code |} frames the reader is inside. */
+    private int frameDepth;
+    /** The name of the last row read at each depth: the nested model that a deeper row belongs to. */
+    private final List<String> lastNameAtDepth = new ArrayList<>();
 
     private KerasSummaryParser(String source) {
         this.source = source;
@@ -150,6 +161,13 @@ public final class KerasSummaryParser {
                 stage = Stage.ROWS;
             }
             case ROWS -> {
+                if (!columns.boxDrawn()) {
+                    line = unframe(number, line);
+                    if (line == null) {
+                        return;
+                    }
+                    kind = LineKind.of(line);
+                }
                 switch (kind) {
                     // Keras 2 up to 2.5 separates rows with ____, tf.keras 2.6+ with a blank line.
                     case BLANK, THIN_RULE, BOX_ROW_RULE -> closeRow();
@@ -169,6 +187,53 @@ public final class KerasSummaryParser {
                 }
             }
         }
+    }
+
+    /**
+     * Keras 2's frames around the layers of an expanded nested model: a rule of {@code ¯} between n
+     * {@code |} on each side opens the n-th frame (after the nested model's own row) or, with one
+     * {@code |} fewer than the frames open, closes the innermost; a line inside n frames loses its
+     * n {@code |} on each side (the columns keep their places). Returns the line to read, or null
+     * when the line was a frame rule.
+     */
+    private String unframe(int number, String line) {
+        String t = line.strip();
+        int bars = 0;
+        while (bars < t.length() && t.charAt(bars) == '|') {
+            bars++;
+        }
+        String inner = t.substring(bars);
+        if (!inner.isEmpty() && inner.charAt(0) == OVERLINE) {
+            int end = inner.length();
+            while (end > 0 && inner.charAt(end - 1) == '|') {
+                end--;
+            }
+            boolean rule = inner.substring(0, end).chars().allMatch(c -> c == OVERLINE) && inner.length() - end == bars;
+            if (!rule) {
+                throw lineError(number, "cannot read this row", line);
+            }
+            closeRow();
+            if (bars == frameDepth + 1) {
+                if (lastNameAtDepth.size() <= frameDepth) {
+                    throw lineError(number, "a nested model's layers without the nested model's row", line);
+                }
+                frameDepth++;
+            } else if (bars == frameDepth - 1) {
+                frameDepth--;
+            } else {
+                throw lineError(number, "cannot read this rule inside " + frameDepth + " nested model(s)", line);
+            }
+            return null;
+        }
+        if (frameDepth == 0) {
+            return line;
+        }
+        String frame = "|".repeat(frameDepth);
+        if (!line.startsWith(frame) || !line.endsWith(frame) || line.length() < 2 * frameDepth) {
+            throw lineError(number, "expected a row inside " + frameDepth + " nested model frame(s)", line);
+        }
+        // Keras 2 prints the frame's bars where the first column's padding would be: keep the columns' places.
+        return (" ".repeat(frameDepth) + line.substring(frameDepth, line.length() - frameDepth)).stripTrailing();
     }
 
     /** {@code Model: "sequential"} (Keras 2.3+, 3); older Keras printed no name. */
@@ -202,7 +267,8 @@ public final class KerasSummaryParser {
         }
         closeRow();
         try {
-            openRow = new RowLines(number, line, CellText.count(params), columns.columnCount());
+            openRow = new RowLines(number, line, CellText.count(params), columns.columnCount(),
+                    columns.boxDrawn() ? -1 : frameDepth, columns.firstCellIndent(line));
         } catch (IllegalArgumentException e) {
             throw lineError(number, "cannot read this row", line, e.getMessage());
         }
@@ -215,11 +281,22 @@ public final class KerasSummaryParser {
         }
         RowLines row = openRow;
         openRow = null;
+        SummaryRow read;
         try {
-            rows.add(row.toRow(columns));
+            read = row.toRow(columns);
         } catch (IllegalArgumentException e) {
             throw lineError(row.lineNumber, "cannot read this row", row.firstLine, e.getMessage());
         }
+        int depth = read.depth();
+        if (depth > lastNameAtDepth.size()) {
+            throw lineError(row.lineNumber, "cannot read this row", row.firstLine,
+                    "a layer of a nested model without the nested model's row");
+        }
+        String nestedIn = depth == 0 ? null : lastNameAtDepth.get(depth - 1);
+        lastNameAtDepth.subList(depth, lastNameAtDepth.size()).clear();
+        lastNameAtDepth.add(read.name());
+        rows.add(new SummaryRow(read.lineNumber(), read.name(), read.className(), read.classNameCut(),
+                read.outputShapes(), read.params(), read.connectedTo(), depth, nestedIn));
     }
 
     /** {@code Total params: 62,380,776}, {@code Total params: 62380776 (237.96 MB)} and the like. */
@@ -264,18 +341,11 @@ public final class KerasSummaryParser {
         Long printedOptimizer = totals[TOTALS_LABELS.indexOf(OPTIMIZER)];
         OptionalLong optimizer = printedOptimizer == null ? OptionalLong.empty() : OptionalLong.of(printedOptimizer);
 
-        // Keras 3 counts optimizer variables in "Total params" (keras/src/utils/summary_utils.py).
-        long parts = trainable + nonTrainable + optimizer.orElse(0);
-        if (total != parts) {
-            throw new SummaryFormatException(source + ": Total params is " + total + " but "
-                    + (optimizer.isPresent() ? "trainable + non-trainable + optimizer" : "trainable + non-trainable")
-                    + " params are " + parts);
+        if (frameDepth != 0) {
+            throw new SummaryFormatException(source + ": the frame of a nested model's layers does not end");
         }
-        long rowSum = rows.stream().mapToLong(SummaryRow::params).sum();
-        if (rowSum != trainable + nonTrainable) {
-            throw new SummaryFormatException(source + ": the rows' Param # add up to " + rowSum
-                    + ", expected " + (trainable + nonTrainable) + " (trainable + non-trainable params)");
-        }
+        // Keras 3 counts optimizer variables in "Total params" (keras/src/utils/summary_utils.py). Counts
+        // that do not add up are kept as printed: KerasSummary.inconsistencies() reports them.
         SummaryLayout layout = columns.boxDrawn() ? SummaryLayout.KERAS3
                 : sizesPrinted ? SummaryLayout.KERAS2_13 : SummaryLayout.KERAS2;
         return new KerasSummary(modelName, layout, rows, total, trainable, nonTrainable, optimizer);
@@ -306,11 +376,17 @@ public final class KerasSummaryParser {
         final String firstLine;
         final long params;
         final List<List<String>> pieces = new ArrayList<>();
+        /** Keras 2: the frames around the row; -1 for Keras 3, which marks nested rows with └. */
+        final int frameDepth;
+        /** Keras 3: the indentation of the first line's name cell. */
+        final int indent;
 
-        RowLines(int lineNumber, String firstLine, long params, int columnCount) {
+        RowLines(int lineNumber, String firstLine, long params, int columnCount, int frameDepth, int indent) {
             this.lineNumber = lineNumber;
             this.firstLine = firstLine;
             this.params = params;
+            this.frameDepth = frameDepth;
+            this.indent = indent;
             for (int i = 0; i < columnCount; i++) {
                 pieces.add(new ArrayList<>());
             }
@@ -324,15 +400,22 @@ public final class KerasSummaryParser {
             }
         }
 
+        /** The row as read, at its depth; {@code nestedIn} is left for the parser to fill in. */
         SummaryRow toRow(TableColumns columns) {
-            CellText.LayerName name = CellText.layerName(
-                    columns.join(pieces.get(columns.indexOf(TableColumns.LAYER))));
+            String nameCell = columns.join(pieces.get(columns.indexOf(TableColumns.LAYER)));
+            int depth = Math.max(frameDepth, 0);
+            if (frameDepth < 0 && nameCell.startsWith(NESTED_MARK)) {
+                // Keras 3: "   " per level, then "└ " (keras/src/utils/summary_utils.py, print_layer).
+                depth = Math.max(1, (indent + 1) / 3);
+                nameCell = nameCell.substring(NESTED_MARK.length()).strip();
+            }
+            CellText.LayerName name = CellText.layerName(nameCell);
             List<Shape> shapes = CellText.outputShapes(
                     columns.join(pieces.get(columns.indexOf(TableColumns.OUTPUT_SHAPE))));
             int connected = columns.indexOf(TableColumns.CONNECTED_TO);
             List<String> inbound = connected < 0 ? List.of() : CellText.connections(pieces.get(connected), columns);
             return new SummaryRow(lineNumber, name.name(), name.className(), name.classNameCut(),
-                    shapes, params, inbound);
+                    shapes, params, inbound, depth, depth == 0 ? null : "?");
         }
     }
 }

@@ -98,6 +98,23 @@ final class TableColumns {
     }
 
     /**
+     * How far the first cell's text of a Keras 3 row line is indented beyond rich's one space of
+     * padding: Keras 3 indents the layers of an expanded nested model by three spaces per level
+     * ({@code "   └ name"}). 0 for text layouts.
+     */
+    int firstCellIndent(String line) {
+        if (!boxDrawn) {
+            return 0;
+        }
+        String t = line.strip();
+        int at = 1;
+        while (at < t.length() && t.charAt(at) == ' ') {
+            at++;
+        }
+        return Math.max(0, at - 2);
+    }
+
+    /**
      * Joins the pieces of a cell that Keras wrapped over several lines. Keras 3 (rich) wraps at
      * spaces and drops the space; tf.keras 2.6+ cuts the text at the column width, anywhere.
      */
