@@ -76,6 +76,11 @@ final class Coefficients {
         if (length != expected) {
             throw new IOException(source + " holds " + length + " parameters, the configuration has " + expected);
         }
+        long limit = org.bytedeco.javacpp.Pointer.maxPhysicalBytes();
+        if (limit > 0 && 4 * length > limit) {
+            throw new IOException(source + " holds " + length + " parameters (" + (4 * length >> 20) + " MiB), more than "
+                    + "the " + (limit >> 20) + " MiB of memory ND4J may use (-Dorg.bytedeco.javacpp.maxphysicalbytes)");
+        }
         INDArray params = Nd4j.createUninitialized(DataType.FLOAT, 1, length);
         if (length == 0) {
             return params; // a network without parameters (activations, reshapes)

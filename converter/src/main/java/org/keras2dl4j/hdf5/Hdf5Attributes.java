@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.bytedeco.hdf5.H5O_info2_t;
 import org.bytedeco.hdf5.global.hdf5;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -26,8 +27,41 @@ final class Hdf5Attributes {
     private Hdf5Attributes() {
     }
 
+    /**
+     * The strings held by attribute {@code name} of an open object, scalar or 1-D; {@code what}
+     * names it in messages. A file opened read-only is read in Java ({@link RawHdf5}): native HDF5
+     * never decodes an attribute of a file it did not write.
+     */
+    static List<String> readStrings(Hdf5File file, long objectId, String name, String what, String object) {
+        if (file.raw() != null) {
+            return file.raw().readStrings(headerAddress(file, objectId, object), name, what, object);
+        }
+        Failure failure = file.failure("cannot read " + what);
+        try (Hid attribute = Hdf5Library.open(H5Aopen(objectId, name, H5P_DEFAULT), hdf5::H5Aclose, failure)) {
+            return readStrings(file, attribute.id(), what);
+        }
+    }
+
+    /** Whether an open object has attribute {@code name}; read in Java for a read-only file. */
+    static boolean exists(Hdf5File file, long objectId, String name, String object) {
+        if (file.raw() != null) {
+            return file.raw().hasAttribute(headerAddress(file, objectId, object), name, object);
+        }
+        return exists(objectId, name);
+    }
+
+    /** The address of an open object's header: its token, as the native file format encodes it. */
+    private static long headerAddress(Hdf5File file, long objectId, String what) {
+        try (H5O_info2_t info = new H5O_info2_t()) {
+            Hdf5Library.check(H5Oget_info3(objectId, info, H5O_INFO_BASIC), file.failure("cannot read " + what));
+            byte[] token = new byte[8];
+            info.token().__data().get(token);
+            return file.raw().tokenAddress(token);
+        }
+    }
+
     /** The strings held by an open attribute, scalar or 1-D; {@code what} names it in messages. */
-    static List<String> readStrings(Hdf5File file, long attributeId, String what) {
+    private static List<String> readStrings(Hdf5File file, long attributeId, String what) {
         Failure failure = file.failure("cannot read " + what);
         try (Hid type = Hdf5Library.open(H5Aget_type(attributeId), hdf5::H5Tclose, failure);
                 Hid space = Hdf5Library.open(H5Aget_space(attributeId), hdf5::H5Sclose, failure)) {

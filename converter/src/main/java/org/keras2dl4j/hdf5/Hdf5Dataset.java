@@ -63,6 +63,90 @@ public final class Hdf5Dataset {
         return withSpace(space -> Hdf5Library.check(H5Sget_simple_extent_npoints(space), failure("cannot read the size of")));
     }
 
+    /** Compressed data may expand at most this many times (a decompression bomb expands 1000:1). */
+    public static final int MAX_EXPANSION = 100;
+
+    /**
+     * Where a dataset's values are: how many, how many bytes they take as stored ({@code values}
+     * times the element size) and how many bytes the file allocates to them.
+     */
+    public record Storage(long values, long bytes, long allocatedBytes, boolean compressed) {
+    }
+
+    /**
+     * The dataset's storage, checked against the file before anything is read or allocated: in a
+     * file opened read-only, every value must be in the file. Refuses values that take more bytes
+     * than the file has, storage that was never written (HDF5 would make up fill values), contiguous
+     * storage that runs past the end of the file, chunks that are missing, and compressed storage
+     * expanding more than {@value #MAX_EXPANSION} times, naming the file, the dataset and the sizes.
+     */
+    public Storage storage() {
+        return withDataset(this::storage);
+    }
+
+    private Storage storage(long dataset) {
+        long elementSize;
+        long values;
+        try (Hid type = Hdf5Library.open(H5Dget_type(dataset), hdf5::H5Tclose, failure("cannot read the type of"));
+                Hid space = Hdf5Library.open(H5Dget_space(dataset), hdf5::H5Sclose, failure("cannot read the shape of"))) {
+            elementSize = H5Tget_size(type.id());
+            values = Hdf5Library.check(H5Sget_simple_extent_npoints(space.id()), failure("cannot read the size of"));
+        }
+        if (elementSize <= 0) {
+            throw file.invalid("dataset " + display() + " has a datatype of " + elementSize + " bytes");
+        }
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(values, elementSize);
+        } catch (ArithmeticException e) {
+            throw file.invalid("dataset " + display() + " declares " + values + " values of " + elementSize
+                    + " bytes, more bytes than a long can count");
+        }
+        long length = file.length();
+        if (length < 0 || bytes == 0) {
+            return new Storage(values, bytes, bytes, false); // a file being written holds what we wrote
+        }
+        int layout;
+        int filters;
+        try (Hid creation = Hdf5Library.open(H5Dget_create_plist(dataset), hdf5::H5Pclose,
+                failure("cannot read the layout of"))) {
+            layout = Hdf5Library.check(H5Pget_layout(creation.id()), failure("cannot read the layout of"));
+            filters = Hdf5Library.check(H5Pget_nfilters(creation.id()), failure("cannot read the filters of"));
+        }
+        long allocated = H5Dget_storage_size(dataset);
+        String what = "dataset " + display() + " declares " + values + " values (" + bytes + " bytes)";
+        if (layout == H5D_CONTIGUOUS) {
+            long offset = H5Dget_offset(dataset);
+            if (allocated < bytes || offset < 0) {
+                Hdf5Library.clearErrors();
+                throw file.invalid(what + " but the file stores " + Math.max(0, allocated) + " bytes of them"
+                        + (bytes > length ? " (the file has " + length + " bytes)" : ""));
+            }
+            if (offset > length - bytes) {
+                throw file.invalid(what + " at offset " + offset + ", past the end of the file (" + length + " bytes)");
+            }
+        } else if (layout == H5D_COMPACT) {
+            if (allocated < bytes) {
+                throw file.invalid(what + " but its object header holds " + allocated + " bytes of them");
+            }
+        } else if (layout == H5D_CHUNKED) {
+            if (allocated > length) {
+                throw file.invalid(what + " in chunks of " + allocated + " bytes, more than the file's " + length);
+            }
+            if (filters == 0 && allocated < bytes) {
+                throw file.invalid(what + " but its chunks in the file hold " + allocated + " bytes (chunks are missing)");
+            }
+            if (filters > 0 && bytes / MAX_EXPANSION > allocated) {
+                throw file.invalid(what + " compressed into " + allocated + " bytes (more than " + MAX_EXPANSION
+                        + " times): a decompression bomb or a damaged file");
+            }
+        } else {
+            throw file.invalid("dataset " + display() + " has storage layout " + layout + " (virtual or unknown), which "
+                    + "keras2dl4j does not read");
+        }
+        return new Storage(values, bytes, allocated, layout == H5D_CHUNKED && filters > 0);
+    }
+
     /** All values as float32 in row-major (C) order. */
     public float[] readFloats() {
         return withDataset(dataset -> {
@@ -167,11 +251,13 @@ public final class Hdf5Dataset {
         return "Hdf5Dataset[" + file.path() + ":" + path + "]";
     }
 
-    /** The number of values, after checking that they are floats. */
+    /** The number of values, after checking that they are floats and are all in the file ({@link #storage()}). */
     private long checkedFloatCount(long dataset) {
+        storage(dataset);
         try (Hid type = Hdf5Library.open(H5Dget_type(dataset), hdf5::H5Tclose, failure("cannot read the type of"));
                 Hid space = Hdf5Library.open(H5Dget_space(dataset), hdf5::H5Sclose, failure("cannot read the shape of"))) {
-            if (H5Tget_class(type.id()) != H5T_FLOAT) {
+            long size = H5Tget_size(type.id());
+            if (H5Tget_class(type.id()) != H5T_FLOAT || (size != 2 && size != 4 && size != 8)) {
                 throw file.invalid("dataset " + display() + " has type " + Hdf5Library.typeName(type.id())
                         + ", expected a float type");
             }

@@ -31,38 +31,59 @@ public final class Hdf5File implements AutoCloseable {
     private static final int PREVIEW_BYTES = 4;
 
     private final Path path;
+    /** How messages name the file: its path, or what it stands for ("model.keras!model.weights.h5"). */
+    private final String name;
+    /** The file read in Java (attributes) when opened read-only; null for a file being written. */
+    private final RawHdf5 raw;
     private long fileId; // guarded by Hdf5Library.LOCK; -1 once closed
 
-    private Hdf5File(Path path, long fileId) {
+    private Hdf5File(Path path, String name, RawHdf5 raw, long fileId) {
         this.path = path;
+        this.name = name;
+        this.raw = raw;
         this.fileId = fileId;
     }
 
     /** Opens an existing HDF5 file for reading; rejects files that are not HDF5 or are truncated. */
     public static Hdf5File openReadOnly(Path path) {
-        checkSignature(path);
-        synchronized (Hdf5Library.LOCK) {
-            try (Hid accessList = closeStronglyAccessList(path)) {
-                long id = H5Fopen(path.toString(), H5F_ACC_RDONLY, accessList.id());
-                if (id < 0) {
-                    throw new InvalidModelException(path + ": the file is truncated or damaged (HDF5 could not open it: "
-                            + Hdf5Library.takeErrorReason() + ")");
+        return openReadOnly(path, path.toString());
+    }
+
+    /**
+     * Opens an existing HDF5 file for reading, named {@code name} in every message (a temporary copy
+     * is named after the archive it came from). Its superblock is read in Java before native HDF5
+     * sees the file, and its attributes are read in Java throughout (see {@link RawHdf5}).
+     */
+    public static Hdf5File openReadOnly(Path path, String name) {
+        long superblock = checkSignature(path, name);
+        RawHdf5 raw = RawHdf5.open(path, name, superblock);
+        try {
+            synchronized (Hdf5Library.LOCK) {
+                try (Hid accessList = closeStronglyAccessList(name)) {
+                    long id = H5Fopen(path.toString(), H5F_ACC_RDONLY, accessList.id());
+                    if (id < 0) {
+                        throw new InvalidModelException(name + ": the file is truncated or damaged (HDF5 could not open "
+                                + "it: " + Hdf5Library.takeErrorReason() + ")");
+                    }
+                    return new Hdf5File(path, name, raw, id);
                 }
-                return new Hdf5File(path, id);
             }
+        } catch (RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 
     /** Creates an empty HDF5 file, replacing any file at {@code path}. */
     public static Hdf5File create(Path path) {
         synchronized (Hdf5Library.LOCK) {
-            try (Hid accessList = closeStronglyAccessList(path)) {
+            try (Hid accessList = closeStronglyAccessList(path.toString())) {
                 long id = H5Fcreate(path.toString(), H5F_ACC_TRUNC, H5P_DEFAULT, accessList.id());
                 if (id < 0) {
                     throw new InvalidModelException(path + ": cannot create an HDF5 file (HDF5: "
                             + Hdf5Library.takeErrorReason() + ")");
                 }
-                return new Hdf5File(path, id);
+                return new Hdf5File(path, path.toString(), null, id);
             }
         }
     }
@@ -77,6 +98,21 @@ public final class Hdf5File implements AutoCloseable {
         return path;
     }
 
+    /** How messages name this file: its path, unless it was opened under another name. */
+    public String name() {
+        return name;
+    }
+
+    /** The file's length in bytes when it was opened read-only; -1 for a file being written. */
+    public long length() {
+        return raw == null ? -1 : raw.length();
+    }
+
+    /** The Java reader of this read-only file, or null for a file being written. */
+    RawHdf5 raw() {
+        return raw;
+    }
+
     /** Closes the file and anything still open in it; further use throws {@link IllegalStateException}. */
     @Override
     public void close() {
@@ -84,8 +120,11 @@ public final class Hdf5File implements AutoCloseable {
             if (fileId >= 0) {
                 long id = fileId;
                 fileId = -1;
+                if (raw != null) {
+                    raw.close();
+                }
                 if (H5Fclose(id) < 0) {
-                    throw new InvalidModelException(path + ": cannot close the file (HDF5: "
+                    throw new InvalidModelException(name + ": cannot close the file (HDF5: "
                             + Hdf5Library.takeErrorReason() + ")");
                 }
             }
@@ -105,8 +144,19 @@ public final class Hdf5File implements AutoCloseable {
         return fileId;
     }
 
+    /** A refusal of this file: one line, whatever names from the file {@code problem} quotes. */
     InvalidModelException invalid(String problem) {
-        return new InvalidModelException(path + ": " + problem);
+        return new InvalidModelException(name + ": " + printable(problem));
+    }
+
+    /** {@code text} with control characters (line breaks included) shown as '?'. */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
+        }
+        return sb.toString();
     }
 
     /** A failure whose message is {@code problem} followed by HDF5's own reason. */
@@ -120,25 +170,32 @@ public final class Hdf5File implements AutoCloseable {
     }
 
     /** Strong close degree: closing the file closes every object in it, so a forgotten handle cannot keep it open. */
-    private static Hid closeStronglyAccessList(Path path) {
-        Failure failure = reason -> new InvalidModelException(path + ": cannot set up HDF5 file access (HDF5: " + reason + ")");
+    private static Hid closeStronglyAccessList(String name) {
+        Failure failure = reason -> new InvalidModelException(name + ": cannot set up HDF5 file access (HDF5: " + reason + ")");
         Hid accessList = Hdf5Library.open(H5Pcreate(Hdf5Library.FILE_ACCESS_CLASS), hdf5::H5Pclose, failure);
         Hdf5Library.check(H5Pset_fclose_degree(accessList.id(), H5F_CLOSE_STRONG), failure);
         return accessList;
     }
 
-    /** Fails with a clear message before HDF5 sees a file that is missing, empty or not HDF5 at all. */
-    private static void checkSignature(Path path) {
+    /**
+     * Fails with a clear message before HDF5 sees a file that is missing, empty, not a regular file
+     * or not HDF5 at all; returns the offset of the signature (0, or after a user block).
+     */
+    private static long checkSignature(Path path, String name) {
         if (!Files.exists(path)) {
-            throw new InvalidModelException(path + ": no such file");
+            throw new InvalidModelException(name + ": no such file");
         }
         if (Files.isDirectory(path)) {
-            throw new InvalidModelException(path + ": is a directory, not an HDF5 file");
+            throw new InvalidModelException(name + ": is a directory, not an HDF5 file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new InvalidModelException(name + ": is not a regular file (a device, a pipe or a socket), not an "
+                    + "HDF5 file");
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size == 0) {
-                throw new InvalidModelException(path + ": not an HDF5 file (it is empty)");
+                throw new InvalidModelException(name + ": not an HDF5 file (it is empty)");
             }
             ByteBuffer bytes = ByteBuffer.allocate(SIGNATURE.length);
             for (long offset = 0; offset + SIGNATURE.length <= size;
@@ -148,12 +205,12 @@ public final class Hdf5File implements AutoCloseable {
                     // read the 8 bytes fully
                 }
                 if (bytes.position() == SIGNATURE.length && Arrays.equals(bytes.array(), SIGNATURE)) {
-                    return;
+                    return offset;
                 }
             }
-            throw new InvalidModelException(path + ": not an HDF5 file (it starts with '" + preview(channel) + "')");
+            throw new InvalidModelException(name + ": not an HDF5 file (it starts with '" + preview(channel) + "')");
         } catch (IOException e) {
-            throw new InvalidModelException(path + ": cannot read the file (" + e.getMessage() + ")", e);
+            throw new InvalidModelException(name + ": cannot read the file (" + e.getMessage() + ")", e);
         }
     }
 

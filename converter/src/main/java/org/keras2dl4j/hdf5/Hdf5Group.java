@@ -27,6 +27,11 @@ import org.keras2dl4j.hdf5.Hdf5Library.Hid;
  */
 public final class Hdf5Group {
 
+    /** The most links a group may have (a Keras model has a few thousand layers at most). */
+    private static final long MAX_LINKS = 1_000_000;
+    /** The longest link name read. */
+    private static final long MAX_NAME_BYTES = 1 << 16;
+
     private final Hdf5File file;
     private final String path;
 
@@ -51,7 +56,7 @@ public final class Hdf5Group {
     }
 
     public boolean hasGroup(String relativePath) {
-        return objectType(resolve(relativePath)) == H5O_TYPE_GROUP;
+        return validPath(relativePath) && objectType(resolve(relativePath)) == H5O_TYPE_GROUP;
     }
 
     /** The group at {@code relativePath}; fails if there is none. */
@@ -66,7 +71,7 @@ public final class Hdf5Group {
     }
 
     public boolean hasDataset(String relativePath) {
-        return objectType(resolve(relativePath)) == H5O_TYPE_DATASET;
+        return validPath(relativePath) && objectType(resolve(relativePath)) == H5O_TYPE_DATASET;
     }
 
     /** The dataset at {@code relativePath}; fails if there is none. */
@@ -81,7 +86,7 @@ public final class Hdf5Group {
     }
 
     public boolean hasAttribute(String name) {
-        return withGroup(group -> Hdf5Attributes.exists(group, name));
+        return withGroup(group -> Hdf5Attributes.exists(file, group, name, describe()));
     }
 
     /**
@@ -90,7 +95,7 @@ public final class Hdf5Group {
      */
     public Optional<String> stringAttribute(String name) {
         return withGroup(group -> {
-            if (!Hdf5Attributes.exists(group, name)) {
+            if (!Hdf5Attributes.exists(file, group, name, describe())) {
                 return Optional.empty();
             }
             List<String> values = readStrings(group, name);
@@ -104,7 +109,7 @@ public final class Hdf5Group {
     /** A string attribute as a list (a scalar gives one item); fails if absent or not strings. */
     public List<String> stringArrayAttribute(String name) {
         return withGroup(group -> {
-            if (!Hdf5Attributes.exists(group, name)) {
+            if (!Hdf5Attributes.exists(file, group, name, describe())) {
                 throw file.invalid("no " + describeAttribute(name));
             }
             return readStrings(group, name);
@@ -118,11 +123,11 @@ public final class Hdf5Group {
      */
     public List<String> chunkedStringArrayAttribute(String name) {
         return withGroup(group -> {
-            if (Hdf5Attributes.exists(group, name)) {
+            if (Hdf5Attributes.exists(file, group, name, describe())) {
                 return readStrings(group, name);
             }
             List<String> values = new ArrayList<>();
-            for (int chunk = 0; Hdf5Attributes.exists(group, name + chunk); chunk++) {
+            for (int chunk = 0; Hdf5Attributes.exists(file, group, name + chunk, describe()); chunk++) {
                 values.addAll(readStrings(group, name + chunk));
             }
             return values;
@@ -175,7 +180,7 @@ public final class Hdf5Group {
         int width = itemSize;
         withGroup(group -> {
             Failure failure = file.failure("cannot write " + describeAttribute(name));
-            for (int chunk = 0; Hdf5Attributes.exists(group, name + chunk); chunk++) {
+            for (int chunk = 0; Hdf5Attributes.exists(file, group, name + chunk, describe()); chunk++) {
                 Hdf5Attributes.delete(group, name + chunk, failure); // leftovers of an earlier, longer list
             }
             if (chunkSizes.length == 1) {
@@ -250,10 +255,7 @@ public final class Hdf5Group {
     }
 
     private List<String> readStrings(long group, String name) {
-        Failure failure = file.failure("cannot read " + describeAttribute(name));
-        try (Hid attribute = Hdf5Library.open(H5Aopen(group, name, H5P_DEFAULT), hdf5::H5Aclose, failure)) {
-            return Hdf5Attributes.readStrings(file, attribute.id(), describeAttribute(name));
-        }
+        return Hdf5Attributes.readStrings(file, group, name, describeAttribute(name), describe());
     }
 
     private List<String> childNames(int objectType) {
@@ -264,6 +266,10 @@ public final class Hdf5Group {
             try (H5G_info_t info = new H5G_info_t()) {
                 Hdf5Library.check(H5Gget_info(group, info), failure);
                 links = info.nlinks();
+            }
+            if (links < 0 || links > MAX_LINKS) {
+                throw file.invalid(describe() + " declares " + links + " links, more than the " + MAX_LINKS
+                        + " a group may have here");
             }
             List<String> names = new ArrayList<>();
             try (H5O_info2_t info = new H5O_info2_t()) {
@@ -281,9 +287,12 @@ public final class Hdf5Group {
         });
     }
 
-    private static String linkName(long group, int index, long i, Failure failure) {
+    private String linkName(long group, int index, long i, Failure failure) {
         long length = Hdf5Library.check(
                 H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, (BytePointer) null, 0, H5P_DEFAULT), failure);
+        if (length > MAX_NAME_BYTES) {
+            throw file.invalid(describe() + " has a link name of " + length + " bytes");
+        }
         byte[] name = new byte[Math.toIntExact(length + 1)];
         Hdf5Library.check(H5Lget_name_by_idx(group, ".", index, H5_ITER_INC, i, name, name.length, H5P_DEFAULT), failure);
         return new String(name, 0, (int) length, StandardCharsets.UTF_8);
@@ -320,12 +329,26 @@ public final class Hdf5Group {
         }
     }
 
+    /** Whether {@code relativePath} names something below this group ("a", "a/b"; not "", "/a", "a//b", "a\0"). */
+    private static boolean validPath(String relativePath) {
+        return relativePath != null && !relativePath.isEmpty() && !relativePath.startsWith("/")
+                && !relativePath.endsWith("/") && !relativePath.contains("//") && relativePath.indexOf('\0') < 0;
+    }
+
+    /**
+     * The absolute path of {@code relativePath}. Names often come from the file itself (Keras's
+     * {@code layer_names}, {@code weight_names}, link names), so one that is not a relative path
+     * makes the file invalid, not the program.
+     */
     private String resolve(String relativePath) {
-        if (relativePath == null || relativePath.isEmpty() || relativePath.startsWith("/")
-                || relativePath.endsWith("/") || relativePath.contains("//")) {
-            throw new IllegalArgumentException("not a relative HDF5 path: '" + relativePath + "'");
+        if (!validPath(relativePath)) {
+            throw file.invalid("'" + relativePath + "' is not a relative HDF5 path below " + describe());
         }
         return path.equals("/") ? "/" + relativePath : path + "/" + relativePath;
+    }
+
+    private String describe() {
+        return path.equals("/") ? "the root group" : "group " + Hdf5File.display(path);
     }
 
     private String describeAttribute(String name) {

@@ -20,10 +20,12 @@ final class Hdf5Library {
 
     /**
      * Guards every call into HDF5. The build shipped in {@code org.bytedeco:hdf5} is not thread-safe,
-     * so all calls from every {@link Hdf5File} hold this one lock. DL4J's {@code Hdf5Archive} guards
-     * the same native library with its own lock; do not read a file through both at the same time.
+     * so all calls from every {@link Hdf5File} hold this one lock. It is DL4J's own HDF5 lock,
+     * {@code Hdf5Archive.LOCK_OBJECT}, which DL4J's Keras import ({@code KerasModelImport}) holds
+     * for its HDF5 calls: with one lock for both, keras2dl4j and DL4J's import can read files in one
+     * JVM at the same time, from any threads (two locks let their native calls overlap and crash).
      */
-    static final Object LOCK = new Object();
+    static final Object LOCK = sharedLock();
 
     /*
      * Predefined type identifiers. JavaCPP's int-returning H5T_NATIVE_FLOAT() and friends truncate
@@ -69,6 +71,15 @@ final class Hdf5Library {
     }
 
     private Hdf5Library() {
+    }
+
+    /** DL4J's HDF5 lock when DL4J's Keras import is on the class path (it is a dependency), else a lock of our own. */
+    private static Object sharedLock() {
+        try {
+            return org.deeplearning4j.nn.modelimport.keras.Hdf5Archive.LOCK_OBJECT;
+        } catch (LinkageError e) {
+            return new Object();
+        }
     }
 
     /**

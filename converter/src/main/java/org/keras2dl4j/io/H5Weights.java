@@ -35,6 +35,7 @@ final class H5Weights extends IndexedWeights {
                     + " has no 'layer_names' attribute, so it holds no Keras weights");
         }
         Map<String, List<WeightTensor>> byLayer = new LinkedHashMap<>();
+        long total = 0;
         for (String layer : root.chunkedStringArrayAttribute("layer_names")) {
             if (!root.hasGroup(layer)) {
                 throw new InvalidModelException(name + ": layer_names lists '" + layer + "' but the file has no group "
@@ -48,6 +49,7 @@ final class H5Weights extends IndexedWeights {
                             + "' but there is no such dataset");
                 }
                 Hdf5Dataset dataset = group.dataset(stored);
+                total = H5Weights.addStorage(file, total, dataset, layer);
                 tensors.add(new WeightTensor(layer, WeightTensor.shortName(layer, stored),
                         Shape.fromArray(dataset.shape()), dataset.path()));
             }
@@ -96,6 +98,29 @@ final class H5Weights extends IndexedWeights {
             }
         }
         return new H5Weights(file, rekeyed);
+    }
+
+    /**
+     * {@code total} plus the bytes {@code dataset}'s values take, once its storage is checked
+     * against the file ({@link Hdf5Dataset#storage()}): every value in the file, and all weights
+     * together no more than the file holds (Keras never compresses weights, and datasets that share
+     * their storage are not Keras's). Refuses, before anything is allocated, weights the file cannot
+     * hold, naming the layer and the sizes.
+     */
+    static long addStorage(Hdf5File file, long total, Hdf5Dataset dataset, String layer) {
+        Hdf5Dataset.Storage storage = dataset.storage();
+        long sum;
+        try {
+            sum = Math.addExact(total, storage.compressed() ? 0 : storage.bytes());
+        } catch (ArithmeticException e) {
+            sum = Long.MAX_VALUE;
+        }
+        if (file.length() >= 0 && sum > file.length()) {
+            throw new InvalidModelException(file.name() + ": layer '" + layer + "': weight " + dataset.path().substring(1)
+                    + " takes the weights stored so far to " + sum + " bytes, more than the file's " + file.length()
+                    + " (weights that share their storage are not Keras's)");
+        }
+        return sum;
     }
 
     private static String describe(Hdf5Group group) {

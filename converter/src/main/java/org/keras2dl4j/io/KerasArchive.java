@@ -1,14 +1,12 @@
 package org.keras2dl4j.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,7 +14,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.keras2dl4j.InvalidModelException;
+import org.keras2dl4j.Keras2Dl4jException;
 import org.keras2dl4j.UnsupportedFeatureException;
+import org.keras2dl4j.keras.ModelConfigParser;
 
 /**
  * The parts of a Keras v3 archive ({@code model.save("x.keras")}, Keras 3 and tf_keras 2.13+):
@@ -37,8 +37,6 @@ public final class KerasArchive implements AutoCloseable {
     static final String WEIGHTS_NPZ = "model.weights.npz";
     static final String WEIGHTS_SHARDED = "model.weights.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String configJson;
     private final String kerasVersion;
     private final Path weightsFile;
@@ -55,8 +53,8 @@ public final class KerasArchive implements AutoCloseable {
     static boolean isKerasArchive(Path path) {
         try (ZipFile zip = new ZipFile(path.toFile())) {
             return zip.getEntry(CONFIG_ENTRY) != null;
-        } catch (IOException e) {
-            return false; // not a readable zip: the caller's reader reports it
+        } catch (IOException | IllegalArgumentException e) {
+            return false; // not a readable zip (or names that are not UTF-8): the caller's reader reports it
         }
     }
 
@@ -83,11 +81,7 @@ public final class KerasArchive implements AutoCloseable {
     @Override
     public void close() {
         if (temporaryWeights) {
-            try {
-                Files.deleteIfExists(weightsFile);
-            } catch (IOException e) {
-                weightsFile.toFile().deleteOnExit();
-            }
+            AtomicFile.deleteTemporary(weightsFile); // else the shutdown hook deletes it, or a later run's sweep
         }
     }
 
@@ -106,7 +100,7 @@ public final class KerasArchive implements AutoCloseable {
     private static KerasArchive openZip(Path path, ArchiveLimits limits) {
         String name = path.getFileName().toString();
         try (ZipFile zip = new ZipFile(path.toFile())) {
-            check(zip, name, limits);
+            checkEntries(zip, name, limits);
             ZipEntry configEntry = zip.getEntry(CONFIG_ENTRY);
             if (configEntry == null) {
                 throw new InvalidModelException(name + ": is a zip without " + CONFIG_ENTRY
@@ -121,18 +115,25 @@ public final class KerasArchive implements AutoCloseable {
                 throw missingWeights(name, zip.getEntry(WEIGHTS_NPZ) != null, zip.getEntry(WEIGHTS_SHARDED) != null);
             }
             return new KerasArchive(config, version, extract(zip, weights, name, limits), true);
-        } catch (ZipException e) {
-            throw new InvalidModelException(name + ": is not a readable zip archive (" + e.getMessage() + ")");
+        } catch (ZipException | IllegalArgumentException e) {
+            // IllegalArgumentException: java.util.zip's word for an entry name that is not valid UTF-8
+            throw new InvalidModelException(name + ": is not a readable zip archive (" + printable(e.getMessage()) + ")");
         } catch (IOException e) {
-            throw new InvalidModelException(name + ": cannot read the archive (" + e.getMessage() + ")");
+            throw new InvalidModelException(name + ": cannot read the archive (" + printable(e.getMessage()) + ")");
         }
     }
 
-    /** Refuses the archive, before reading any entry, when its directory breaks a limit. */
-    private static void check(ZipFile zip, String name, ArchiveLimits limits) {
+    /**
+     * Refuses a zip, before any entry is read, when its directory breaks {@code limits}: too many
+     * entries, an entry name that escapes a directory or is there twice, a size not declared, an
+     * entry or all entries together declaring more than allowed, or an entry expanding beyond the
+     * ratio (a decompression bomb). Every reader of a zip calls it: .keras archives and the zips
+     * {@code convert} writes. {@code name} names the zip in messages.
+     */
+    public static void checkEntries(ZipFile zip, String name, ArchiveLimits limits) {
         if (zip.size() > limits.maxEntries()) {
             throw new InvalidModelException(name + ": the archive has " + zip.size() + " entries, more than the "
-                    + limits.maxEntries() + " a Keras archive could need; refusing it");
+                    + limits.maxEntries() + " allowed; refusing it");
         }
         long total = 0;
         Set<String> seen = new HashSet<>();
@@ -146,14 +147,15 @@ public final class KerasArchive implements AutoCloseable {
             long size = entry.getSize();
             long stored = entry.getCompressedSize();
             if (size < 0 || stored < 0) {
-                throw new InvalidModelException(name + ": archive entry '" + entryName + "' does not declare its size");
+                throw new InvalidModelException(name + ": archive entry '" + printable(entryName)
+                        + "' does not declare its size");
             }
             if (size > limits.maxEntryBytes()) {
-                throw new InvalidModelException(name + ": archive entry '" + entryName + "' declares " + size
+                throw new InvalidModelException(name + ": archive entry '" + printable(entryName) + "' declares " + size
                         + " bytes, more than the limit of " + limits.maxEntryBytes() + "; refusing the archive");
             }
             if (size > limits.expansionFloorBytes() && size > limits.maxExpansion() * Math.max(stored, 1)) {
-                throw new InvalidModelException(name + ": archive entry '" + entryName + "' expands from " + stored
+                throw new InvalidModelException(name + ": archive entry '" + printable(entryName) + "' expands from " + stored
                         + " to " + size + " bytes (more than " + (long) limits.maxExpansion()
                         + " times): a decompression bomb; refusing the archive");
             }
@@ -163,7 +165,7 @@ public final class KerasArchive implements AutoCloseable {
                         + limits.maxTotalBytes() + " bytes together; refusing the archive");
             }
             if (!seen.add(entryName)) {
-                throw new InvalidModelException(name + ": archive entry '" + entryName
+                throw new InvalidModelException(name + ": archive entry '" + printable(entryName)
                         + "' is there twice; refusing the archive");
             }
         }
@@ -186,6 +188,34 @@ public final class KerasArchive implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The bytes of {@code entry}, which must declare at most {@code cap} bytes and hold exactly what
+     * it declares: never more than {@code cap} bytes are read, whatever the entry's data expands to.
+     * A damaged entry, or one that holds more or fewer bytes than it declares, is refused.
+     */
+    public static byte[] readBounded(ZipFile zip, ZipEntry entry, String name, long cap) {
+        long declared = entry.getSize();
+        if (declared < 0 || declared > cap) {
+            throw new InvalidModelException(name + ": archive entry '" + printable(entry.getName()) + "' declares "
+                    + declared + " bytes, more than the " + cap + " allowed for it");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = in.readNBytes((int) declared);
+            if (bytes.length < declared) {
+                throw new InvalidModelException(name + ": archive entry '" + printable(entry.getName())
+                        + "' is truncated (" + bytes.length + " of " + declared + " bytes)");
+            }
+            if (in.read() >= 0) {
+                throw new InvalidModelException(name + ": archive entry '" + printable(entry.getName())
+                        + "' holds more bytes than the " + declared + " it declares; refusing the archive");
+            }
+            return bytes;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidModelException(name + ": archive entry '" + printable(entry.getName()) + "' is damaged ("
+                    + printable(String.valueOf(e.getMessage())) + ")", e);
+        }
+    }
+
     private static String readEntry(ZipFile zip, ZipEntry entry, String name, long cap) throws IOException {
         if (entry.getSize() > cap) {
             throw new InvalidModelException(name + ": archive entry '" + entry.getName() + "' declares "
@@ -201,10 +231,15 @@ public final class KerasArchive implements AutoCloseable {
         }
     }
 
-    /** Copies the weights entry to a private temporary file, never more bytes than it declared. */
+    /**
+     * Copies the weights entry to a private temporary file, never more bytes than it declared. The
+     * file is {@code keras2dl4j-<pid>-<random>.weights.h5} in {@code java.io.tmpdir}: deleted by
+     * {@link #close()}, on failure here, or by a shutdown hook (SIGTERM, SIGINT); the copies of
+     * processes killed outright are swept by later runs ({@link AtomicFile#createTemporary}). A
+     * temporary directory that cannot take the copy is reported as such, not as a fault of the model.
+     */
     private static Path extract(ZipFile zip, ZipEntry entry, String name, ArchiveLimits limits) throws IOException {
-        Path target = Files.createTempFile("keras2dl4j-", ".weights.h5",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path target = AtomicFile.createTemporary(".weights.h5");
         boolean done = false;
         try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[1 << 16];
@@ -216,7 +251,11 @@ public final class KerasArchive implements AutoCloseable {
                     throw new InvalidModelException(name + ": archive entry '" + entry.getName()
                             + "' holds more bytes than the " + declared + " it declares; refusing the archive");
                 }
-                out.write(buffer, 0, n);
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw cannotCopy(target, e);
+                }
             }
             if (copied != declared) {
                 throw new InvalidModelException(name + ": archive entry '" + entry.getName() + "' is truncated ("
@@ -229,9 +268,15 @@ public final class KerasArchive implements AutoCloseable {
                     + e.getMessage() + ")");
         } finally {
             if (!done) {
-                Files.deleteIfExists(target);
+                AtomicFile.deleteTemporary(target);
             }
         }
+    }
+
+    /** A failure to write the temporary copy: the temporary directory's fault, not the model's. */
+    private static Keras2Dl4jException cannotCopy(Path target, IOException e) {
+        return new Keras2Dl4jException("cannot write a temporary file in " + target.getParent() + ": "
+                + AtomicFile.reason(e, target.getParent()) + " (set another directory with -Djava.io.tmpdir=DIR)", e);
     }
 
     private static String readCapped(Path file, String name, ArchiveLimits limits) {
@@ -247,12 +292,9 @@ public final class KerasArchive implements AutoCloseable {
     }
 
     private static String version(String metadata, String name) {
-        try {
-            JsonNode version = JSON.readTree(metadata).get("keras_version");
-            return version != null && version.isTextual() ? version.asText() : null;
-        } catch (IOException e) {
-            throw new InvalidModelException(name + ": " + METADATA_ENTRY + " is not valid JSON");
-        }
+        JsonNode root = ModelConfigParser.readJson(metadata, name, "its " + METADATA_ENTRY);
+        JsonNode version = root == null ? null : root.get("keras_version");
+        return version != null && version.isTextual() ? version.asText() : null;
     }
 
     private static RuntimeException missingWeights(String name, boolean npz, boolean sharded) {
@@ -269,7 +311,7 @@ public final class KerasArchive implements AutoCloseable {
 
     private static String printable(String s) {
         StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
+        for (char c : String.valueOf(s).toCharArray()) {
             sb.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return sb.toString();

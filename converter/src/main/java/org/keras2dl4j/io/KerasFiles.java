@@ -58,17 +58,34 @@ public final class KerasFiles {
     /** Like {@link #inspect(Path, Path)}, the model's open input dimensions taken from {@code inputShapes}. */
     public static InferredModel inspect(Path model, Path weights, List<Shape> inputShapes) {
         try (KerasModelFile file = open(model, weights)) {
-            InferredModel inferred = ModelInference.infer(file.config(), inputShapes);
+            InferredModel inferred;
+            try {
+                inferred = ModelInference.infer(file.config(), inputShapes);
+            } catch (ArithmeticException e) {
+                throw overflow(model, e);
+            }
+            WeightCheck.checkCounts(inferred, model.getFileName().toString());
             file.weights().ifPresent(source -> WeightCheck.verify(inferred, source));
             return inferred;
         }
+    }
+
+    /** A model whose sizes overflow a long, as a one-line refusal naming the file. */
+    static InvalidModelException overflow(Path model, ArithmeticException e) {
+        return new InvalidModelException(model.getFileName() + ": the model's layer sizes overflow a long ("
+                + e.getMessage() + "); its config declares absurd or damaged sizes", e);
     }
 
     private static KerasModelFile openJson(Path model, Path weights) {
         String name = model.getFileName().toString();
         String json;
         try {
-            json = Files.readString(model, StandardCharsets.UTF_8);
+            long size = Files.size(model);
+            if (size > ArchiveLimits.DEFAULT.maxJsonBytes()) {
+                throw new InvalidModelException(name + ": has " + size + " bytes, more than the "
+                        + ArchiveLimits.DEFAULT.maxJsonBytes() + " a model JSON may have");
+            }
+            json = new String(Files.readAllBytes(model), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidModelException(name + ": cannot read the file (" + e.getMessage() + ")");
         }
@@ -85,13 +102,8 @@ public final class KerasFiles {
                 archive.close();
                 return new KerasModelFile(model, config, openWeights(weights, config));
             }
-            Hdf5File file;
-            try {
-                file = Hdf5File.openReadOnly(archive.weightsFile());
-            } catch (InvalidModelException e) {
-                throw new InvalidModelException(name + ": its " + KerasArchive.WEIGHTS_H5 + " is not a readable "
-                        + "HDF5 file");
-            }
+            // Messages name the archive's entry, not the temporary copy HDF5 reads.
+            Hdf5File file = Hdf5File.openReadOnly(archive.weightsFile(), model + "!" + KerasArchive.WEIGHTS_H5);
             try {
                 return new KerasModelFile(model, config, KerasV3Weights.index(file, config, model, archive::close));
             } catch (RuntimeException e) {

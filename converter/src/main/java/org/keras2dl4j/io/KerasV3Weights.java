@@ -61,10 +61,17 @@ final class KerasV3Weights extends IndexedWeights {
         Hdf5Group root = file.root();
         boolean backslashes = !root.hasGroup("layers");
         Map<String, List<WeightSpec>> expected = new HashMap<>();
-        for (InferredLayer layer : ModelInference.infer(config).layers()) {
+        List<InferredLayer> inferred;
+        try {
+            inferred = ModelInference.infer(config).layers();
+        } catch (ArithmeticException e) {
+            throw KerasFiles.overflow(source, e);
+        }
+        for (InferredLayer layer : inferred) {
             expected.put(layer.layer().name(), layer.weights());
         }
         Map<String, List<WeightTensor>> byLayer = new LinkedHashMap<>();
+        long total = 0;
         for (LayerOrigin origin : ModelConfigParser.origins(config)) {
             if (origin.savePath() == null) {
                 continue;
@@ -90,6 +97,7 @@ final class KerasV3Weights extends IndexedWeights {
             List<WeightTensor> tensors = new ArrayList<>();
             int own = 0;
             for (Hdf5Dataset dataset : variables) {
+                total = H5Weights.addStorage(file, total, dataset, origin.name());
                 String relative = dataset.path().substring(group.path().length() + 1);
                 String name = relative.startsWith("vars/") && own < positional.size() ? positional.get(own++).name()
                         : relative;
@@ -105,7 +113,7 @@ final class KerasV3Weights extends IndexedWeights {
         if (group.hasGroup("vars")) {
             Hdf5Group vars = group.group("vars");
             vars.datasetNames().stream()
-                    .filter(n -> n.chars().allMatch(Character::isDigit))
+                    .filter(n -> n.matches("[0-9]{1,9}"))
                     .sorted(Comparator.comparingInt(Integer::parseInt))
                     .forEach(n -> into.add(vars.dataset(n)));
         }

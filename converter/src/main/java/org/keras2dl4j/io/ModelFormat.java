@@ -43,6 +43,14 @@ public enum ModelFormat {
             throw new InvalidModelException(path.getFileName() + ": is a directory without a "
                     + KerasArchive.CONFIG_ENTRY + ", so it is not an unzipped Keras v3 archive");
         }
+        if (!Files.exists(path)) {
+            throw new InvalidModelException(path + ": no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            // A device (/dev/zero), a pipe or a socket: reading it could block or never end.
+            throw new InvalidModelException(path.getFileName() + ": is not a regular file (a device, a pipe or a socket); "
+                    + "a model is read from a file or an unzipped .keras directory");
+        }
         byte[] head = new byte[8];
         int n;
         try (InputStream in = Files.newInputStream(path)) {

@@ -1,16 +1,22 @@
 package org.keras2dl4j.io;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.keras2dl4j.InvalidModelException;
 import org.keras2dl4j.Keras2Dl4jException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,47 +40,91 @@ public final class Npy {
     private Npy() {
     }
 
-    /** Reads {@code file} as a float32 array in C order, with the shape stored in the file. */
+    /**
+     * The most data bytes an array may hold: 2 GiB. Larger arrays are refused before anything is
+     * allocated, as are arrays whose float32 copy does not fit the JVM's heap.
+     */
+    public static final long MAX_DATA_BYTES = 1L << 31;
+    /** The longest header read (numpy's own reader stops at 10,000 bytes by default). */
+    public static final int MAX_HEADER_BYTES = 1 << 16;
+    /** The most dimensions an array may have (ND4J's own limit). */
+    public static final int MAX_RANK = 32;
+    private static final int CHUNK_BYTES = 1 << 16;
+
+    /**
+     * Reads {@code file} as a float32 array in C order, with the shape stored in the file. Only a
+     * regular file is read: a device ({@code /dev/zero}), a pipe or a directory is refused before
+     * anything is read from it.
+     */
     public static INDArray read(Path file) {
-        String name = file.getFileName().toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new Keras2Dl4jException(name + ": cannot read the file (" + e.getMessage() + ")", e);
+        String name = String.valueOf(file.getFileName());
+        if (!Files.isRegularFile(file)) {
+            throw invalid(name, !Files.exists(file) ? "no such file"
+                    : Files.isDirectory(file) ? "is a directory, not an .npy file"
+                    : "is not a regular file (a device, a pipe or a socket); an .npy array is read from a file");
         }
-        return parse(name, bytes);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            return read(name, new BufferedInputStream(Channels.newInputStream(channel), CHUNK_BYTES), size);
+        } catch (IOException e) {
+            throw new InvalidModelException(name + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
     }
 
-    /** Reads an {@code .npy} array from a stream; {@code name} is used in messages. */
+    /**
+     * Reads an {@code .npy} array from a stream, which it does not close; {@code name} is used in
+     * messages. Reads no more than the header and the data the header declares (and one byte to
+     * tell that nothing follows).
+     */
     public static INDArray read(String name, InputStream in) throws IOException {
-        return parse(name, in.readAllBytes());
+        return read(name, in, -1);
     }
 
     /** Reads the {@code .npy} file content {@code bytes}; {@code name} is used in messages. */
     public static INDArray parse(String name, byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (byte b : MAGIC) {
-            if (buffer.remaining() == 0 || buffer.get() != b) {
+        try {
+            return read(name, new ByteArrayInputStream(bytes), bytes.length);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from memory failed", e);
+        }
+    }
+
+    /** {@code size} is the length of the whole file when known (else -1), checked against the header. */
+    private static INDArray read(String name, InputStream in, long size) throws IOException {
+        byte[] start = in.readNBytes(MAGIC.length + 2);
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (i >= start.length || start[i] != MAGIC[i]) {
                 throw invalid(name, "is not a NumPy .npy file (no \\x93NUMPY magic)");
             }
         }
-        if (buffer.remaining() < 4) {
+        if (start.length < MAGIC.length + 2) {
             throw invalid(name, "is truncated in its header");
         }
-        int major = buffer.get() & 0xff;
-        buffer.get();
-        long headerLength = switch (major) {
-            case 1 -> buffer.getShort() & 0xffff;
-            case 2, 3 -> buffer.getInt() & 0xffffffffL;
+        int major = start[MAGIC.length] & 0xff;
+        int lengthBytes = switch (major) {
+            case 1 -> 2;
+            case 2, 3 -> 4;
             default -> throw invalid(name, "has .npy format version " + major + ", expected 1, 2 or 3");
         };
-        if (headerLength > buffer.remaining()) {
+        byte[] lengthField = in.readNBytes(lengthBytes);
+        if (lengthField.length < lengthBytes) {
             throw invalid(name, "is truncated in its header");
         }
-        String header = new String(bytes, buffer.position(), (int) headerLength,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        buffer.position(buffer.position() + (int) headerLength);
+        ByteBuffer length = ByteBuffer.wrap(lengthField).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = major == 1 ? length.getShort() & 0xffff : length.getInt() & 0xffffffffL;
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw invalid(name, "declares a header of " + headerLength + " bytes, more than the " + MAX_HEADER_BYTES
+                    + " an .npy header may have");
+        }
+        long dataOffset = start.length + lengthBytes + headerLength;
+        if (size >= 0 && dataOffset > size) {
+            throw invalid(name, "is truncated in its header");
+        }
+        byte[] headerBytes = in.readNBytes((int) headerLength);
+        if (headerBytes.length < headerLength) {
+            throw invalid(name, "is truncated in its header");
+        }
+        String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
         String descr = field(name, header, DESCR, "descr");
         boolean fortran = "True".equals(field(name, header, FORTRAN, "fortran_order"));
@@ -82,21 +132,51 @@ public final class Npy {
         Dtype dtype = Dtype.of(name, descr);
 
         long count = 1;
-        for (long d : shape) {
-            count = Math.multiplyExact(count, d);
+        long expectedBytes;
+        try {
+            for (long d : shape) {
+                count = Math.multiplyExact(count, d);
+            }
+            expectedBytes = Math.multiplyExact(count, dtype.size);
+        } catch (ArithmeticException e) {
+            throw invalid(name, "declares shape " + shapeText(shape) + ", more values than a long can count");
         }
-        if (count > Integer.MAX_VALUE) {
-            throw invalid(name, "holds " + count + " elements, more than one array can take here");
+        if (count == 0) {
+            throw invalid(name, "holds no values (shape " + shapeText(shape) + ")");
         }
-        long expectedBytes = count * dtype.size;
-        if (buffer.remaining() != expectedBytes) {
-            throw invalid(name, "has " + buffer.remaining() + " bytes of data, expected " + expectedBytes
+        if (expectedBytes > MAX_DATA_BYTES) {
+            throw invalid(name, "declares " + expectedBytes + " bytes of data (shape " + shapeText(shape) + " of "
+                    + descr + "), more than the " + MAX_DATA_BYTES + " an .npy array may have here");
+        }
+        if (size >= 0 && size - dataOffset != expectedBytes) {
+            throw invalid(name, "has " + (size - dataOffset) + " bytes of data, expected " + expectedBytes
                     + " for shape " + shapeText(shape) + " of " + descr);
         }
-        buffer.order(dtype.order);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (count > Integer.MAX_VALUE - 8 || (heap != Long.MAX_VALUE && 8 * count > heap)) {
+            throw invalid(name, "holds " + count + " values (" + (4 * count >> 20) + " MiB as float32), more than "
+                    + "this JVM can hold twice in its " + (heap >> 20) + " MiB heap (-Xmx)");
+        }
         float[] values = new float[(int) count];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = dtype.next(buffer);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(dtype.order);
+        int next = 0;
+        long read = 0;
+        while (next < values.length) {
+            int want = (int) Math.min(chunk.capacity(), (values.length - (long) next) * dtype.size);
+            int n = in.readNBytes(chunk.array(), 0, want);
+            read += n;
+            if (n < want) {
+                throw invalid(name, "has " + read + " bytes of data, expected " + expectedBytes + " for shape "
+                        + shapeText(shape) + " of " + descr);
+            }
+            chunk.clear().limit(n);
+            while (chunk.remaining() >= dtype.size) {
+                values[next++] = dtype.next(chunk);
+            }
+        }
+        if (size < 0 && in.read() >= 0) {
+            throw invalid(name, "has more than the " + expectedBytes + " bytes of data its shape " + shapeText(shape)
+                    + " of " + descr + " holds");
         }
         if (shape.length == 0) {
             return Nd4j.scalar(values[0]);
@@ -148,7 +228,11 @@ public final class Npy {
 
     private static long[] shape(String name, String text) {
         List<Long> dims = new ArrayList<>();
-        for (String part : text.split(",")) {
+        String[] parts = text.split(",");
+        if (parts.length > MAX_RANK + 1) {
+            throw invalid(name, "declares a shape of more than " + MAX_RANK + " dimensions in its .npy header");
+        }
+        for (String part : parts) {
             String trimmed = part.trim().replaceAll("L$", "");
             if (trimmed.isEmpty()) {
                 continue;
@@ -160,14 +244,29 @@ public final class Npy {
                 }
                 dims.add(d);
             } catch (NumberFormatException e) {
-                throw invalid(name, "has an invalid shape (" + text + ") in its .npy header");
+                throw invalid(name, "has an invalid shape (" + abbreviate(text) + ") in its .npy header");
             }
+        }
+        if (dims.size() > MAX_RANK) {
+            throw invalid(name, "declares a shape of " + dims.size() + " dimensions, more than " + MAX_RANK);
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static Keras2Dl4jException invalid(String name, String what) {
-        return new Keras2Dl4jException(name + ": " + what);
+        return new InvalidModelException(name + ": " + what);
+    }
+
+    /** Header text as a message shows it: printable, on one line, short. */
+    private static String abbreviate(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+            if (sb.length() >= 80) {
+                return sb.append("...").toString();
+            }
+        }
+        return sb.toString();
     }
 
     /** The element types read: floats and integers of either byte order. */
@@ -221,7 +320,7 @@ public final class Npy {
         }
 
         private static Keras2Dl4jException unsupported(String name, String descr) {
-            return invalid(name, "has dtype '" + descr + "'; expected float32, float64 or an integer type");
+            return invalid(name, "has dtype '" + abbreviate(descr) + "'; expected float32, float64 or an integer type");
         }
     }
 }

@@ -1,9 +1,16 @@
 package org.keras2dl4j.keras;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +31,24 @@ import org.keras2dl4j.UnsupportedFeatureException;
  * layers whose behaviour is Python code (Lambda, custom classes) are refused by name.
  */
 public final class ModelConfigParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Nesting deeper than this is refused (Jackson 2.17's default, stated so that it holds with any 2.15+). */
+    public static final int MAX_JSON_DEPTH = 1000;
+    /** Numbers longer than this are refused (Jackson's default). */
+    public static final int MAX_JSON_NUMBER_LENGTH = 1000;
+    /** Strings longer than this are refused (Jackson's default). */
+    public static final int MAX_JSON_STRING_LENGTH = 20_000_000;
+
+    /**
+     * The reader of every untrusted JSON document (model configs, .keras metadata, a converted
+     * zip's own entries): Jackson's bounds on nesting, number and string length, made explicit.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_JSON_DEPTH)
+                    .maxNumberLength(MAX_JSON_NUMBER_LENGTH)
+                    .maxStringLength(MAX_JSON_STRING_LENGTH)
+                    .build())
+            .build()).build();
 
     private static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Functional", "Model");
 
@@ -49,17 +73,84 @@ public final class ModelConfigParser {
      * @param backend the backend recorded beside the JSON, or null
      */
     public static ModelConfig parse(String json, String source, String kerasVersion, String backend) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidModelException(source + ": the model config is not valid JSON ("
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ")");
-        }
+        JsonNode root = readJson(json, source, "the model config");
         if (root == null || !root.isObject()) {
             throw new InvalidModelException(source + ": the model config is not a JSON object");
         }
         return new ModelConfigParser(source).read((ObjectNode) root, kerasVersion, backend);
+    }
+
+    /**
+     * Reads untrusted JSON text. Every failure, a syntax error as much as a document beyond the
+     * bounds ({@value #MAX_JSON_DEPTH} levels of nesting, numbers of {@value #MAX_JSON_NUMBER_LENGTH}
+     * digits, strings of {@value #MAX_JSON_STRING_LENGTH} characters), is an
+     * {@link InvalidModelException} with one line: "{@code source}: {@code what} is not valid JSON
+     * (reason at line L, column C)".
+     */
+    public static JsonNode readJson(String json, String source, String what) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw notJson(e, source, what);
+        }
+    }
+
+    /** Like {@link #readJson(String, String, String)}, from a stream (which it does not close). */
+    public static JsonNode readJson(InputStream json, String source, String what) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw notJson(e, source, what);
+        }
+    }
+
+    /**
+     * Reads untrusted JSON from a stream (which it does not close) into {@code type}, as
+     * {@link #readJson(String, String, String)} reads a tree; a value the type refuses (a missing
+     * or mistyped field) is as invalid as a syntax error.
+     */
+    public static <T> T readJson(InputStream json, Class<T> type, String source, String what) {
+        try {
+            T value = JSON.readValue(json, type);
+            if (value == null) {
+                throw new InvalidModelException(source + ": " + what + " is empty (JSON null)");
+            }
+            return value;
+        } catch (IOException e) {
+            throw notJson(e, source, what);
+        } catch (RuntimeException e) {
+            if (e instanceof InvalidModelException invalid) {
+                throw invalid;
+            }
+            // Jackson wraps what a constructor throws; anything else is still the document's fault.
+            throw new InvalidModelException(source + ": " + what + " is not valid (" + oneLine(String.valueOf(e))
+                    + ")", e);
+        }
+    }
+
+    private static InvalidModelException notJson(IOException e, String source, String what) {
+        String reason;
+        if (e instanceof JsonProcessingException json) {
+            reason = String.valueOf(json.getOriginalMessage());
+            // "... exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)"
+            reason = reason.replaceAll(",? ?from `[^`]*`", "").replaceAll("\\(\\s*\\)", "");
+            if (e instanceof StreamConstraintsException) {
+                reason = "beyond the bounds of a model file: " + reason;
+            }
+            JsonLocation location = json.getLocation(); // null for StreamConstraintsException, among others
+            if (location != null && location.getLineNr() > 0) {
+                reason += " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            }
+        } else {
+            reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return new InvalidModelException(source + ": " + what + " is not valid JSON (" + oneLine(reason) + ")", e);
+    }
+
+    /** {@code text} on one line: line breaks and runs of white space become one space, capped in length. */
+    public static String oneLine(String text) {
+        String flat = String.valueOf(text).replaceAll("\\s+", " ").strip();
+        return flat.length() > 500 ? flat.substring(0, 497) + "..." : flat;
     }
 
     /**
@@ -88,7 +179,7 @@ public final class ModelConfigParser {
         if (backend != null) {
             json.put("backend", backend);
         }
-        String className = requiredText(json, "class_name", "the model");
+        String className = printableName(requiredText(json, "class_name", "the model"), "the model's class name");
         JsonNode config = json.get("config");
         if (config == null || config.isNull()) {
             throw new InvalidModelException(source + ": the model config has no 'config' field");
@@ -463,7 +554,30 @@ public final class ModelConfigParser {
         if (!node.isObject()) {
             throw new InvalidModelException(source + ": a layer entry is not a JSON object: " + abbreviate(node));
         }
-        return requiredText(node, "class_name", "a layer");
+        return printableName(requiredText(node, "class_name", "a layer"), "a layer's class name");
+    }
+
+    /**
+     * A name from the config as it is, unless it holds a control character (a line break, an escape
+     * sequence): Keras never writes one, and every message that quotes the name would carry it.
+     */
+    private String printableName(String name, String what) {
+        StringBuilder shown = new StringBuilder();
+        boolean control = false;
+        for (int i = 0; i < name.length() && shown.length() < 200; i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                control = true;
+                shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        if (control) {
+            throw new InvalidModelException(source + ": " + what + " '" + shown + "' holds a control character; Keras "
+                    + "never writes one");
+        }
+        return name;
     }
 
     private String layerName(JsonNode node) {
@@ -472,7 +586,7 @@ public final class ModelConfigParser {
         if (name == null) {
             throw new InvalidModelException(source + ": a layer of class " + className + " has no name");
         }
-        return name;
+        return printableName(name, "the name of a layer of class " + className);
     }
 
     /** A nested layer keeps its name unless the outer model already uses it: then "model/layer". */

@@ -21,6 +21,7 @@ public final class WeightCheck {
     /** Throws {@link InvalidModelException} naming the file, layer, weight, expected and actual shape. */
     public static void verify(InferredModel model, WeightSource weights) {
         String file = weights.file().getFileName().toString();
+        checkCounts(model, file);
         Set<String> modelLayers = new HashSet<>();
         for (InferredLayer layer : model.layers()) {
             String name = layer.layer().name();
@@ -65,6 +66,42 @@ public final class WeightCheck {
                     + layer.weights().stream().map(WeightSpec::name).collect(Collectors.joining(", ", "[", "]"))
                     + ")");
         }
+    }
+
+    /**
+     * Refuses a model whose parameter counts overflow a long (a config declaring absurd sizes):
+     * every layer's count and the totals are computed here with exact arithmetic, so that nothing
+     * later sees a negative or wrapped-around count; and a weight or output dimension beyond an int,
+     * which DL4J cannot hold. {@code file} names the file in the message.
+     */
+    public static void checkCounts(InferredModel model, String file) {
+        long total = 0;
+        for (InferredLayer layer : model.layers()) {
+            String where = file + ": layer '" + layer.layer().name() + "' (" + layer.layer().className() + ")";
+            try {
+                total = Math.addExact(total, layer.params());
+                layer.trainableParams();
+            } catch (ArithmeticException e) {
+                throw new InvalidModelException(where + " declares more parameters than a long can count (its config "
+                        + "sizes are absurd or damaged)", e);
+            } catch (IllegalStateException e) {
+                // A shape with an open dimension has no count: nothing to check here.
+            }
+            for (WeightSpec weight : layer.weights()) {
+                if (tooLarge(weight.shape())) {
+                    throw new InvalidModelException(where + ": weight '" + weight.name() + "' of shape " + weight.shape()
+                            + " has a dimension outside 0.." + Integer.MAX_VALUE + " (DL4J sizes are ints)");
+                }
+            }
+            if (layer.outputShape() != null && tooLarge(layer.outputShape())) {
+                throw new InvalidModelException(where + ": its output shape " + layer.outputShape() + " has a dimension "
+                        + "outside 0.." + Integer.MAX_VALUE + " (DL4J sizes are ints)");
+            }
+        }
+    }
+
+    private static boolean tooLarge(Shape shape) {
+        return shape.dims().stream().anyMatch(d -> d != null && (d > Integer.MAX_VALUE || d < 0));
     }
 
     /** A short diagnosis for the wrong-shape mistakes people actually make. */
