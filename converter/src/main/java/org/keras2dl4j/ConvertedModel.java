@@ -31,20 +31,38 @@ public final class ConvertedModel {
     private static final long OPEN_DIMENSION = 8;
 
     private final Dl4jNetwork network;
+    /** The name of the file the model was loaded from, which errors name (see {@link #source()}). */
+    private final String source;
     /** The fast forward pass, or empty when the network has a layer it does not run. */
     private final Optional<InferenceEngine> engine;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConvertedModel.class);
 
+    /** A model converted from a Keras file: errors name that file. */
     ConvertedModel(Dl4jNetwork network) {
+        this(network, network.info().sourceFile());
+    }
+
+    /** A model loaded from {@code source} (a {@code .zip} written by {@link #save}): errors name it. */
+    ConvertedModel(Dl4jNetwork network, String source) {
         this.network = network;
+        this.source = source;
         this.engine = InferenceEngine.of(network.network());
         if (engine.isPresent()) {
-            LOG.info("{}: inference runs on keras2dl4j's engine", network.info().sourceFile());
+            LOG.info("{}: inference runs on keras2dl4j's engine", source);
         } else {
             LOG.info("{}: inference runs on DL4J's forward pass: the engine has no step for {}",
-                    network.info().sourceFile(), InferenceEngine.unsupportedReason(network.network()).orElse("?"));
+                    source, InferenceEngine.unsupportedReason(network.network()).orElse("?"));
         }
+    }
+
+    /**
+     * The name of the file this model was loaded from, as errors about it name it: the Keras file it
+     * was converted from, or the {@code .zip} it was read from (whose Keras file is
+     * {@code info().sourceFile()}).
+     */
+    public String source() {
+        return source;
     }
 
     /** The DL4J network: a {@link ComputationGraph} or a {@link MultiLayerNetwork}. */
@@ -101,7 +119,7 @@ public final class ConvertedModel {
             return engine.get().outputs(inputs);
         } catch (IllegalArgumentException e) {
             // Input the model cannot compute with (a token id beyond an Embedding's vocabulary).
-            throw new Keras2Dl4jException(info().sourceFile() + ": " + firstLine(e.getMessage()), e);
+            throw new Keras2Dl4jException(source + ": " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -126,14 +144,13 @@ public final class ConvertedModel {
         } catch (RuntimeException e) {
             // DL4J's import can configure a network that its own forward pass then rejects (mixed
             // channels_first/channels_last layouts, Embedding input types).
-            throw new UnsupportedFeatureException(info().sourceFile() + ": the DL4J network converted from it cannot "
+            throw new UnsupportedFeatureException(source + ": the DL4J network converted from it cannot "
                     + "run (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", e);
         }
     }
 
     private void checkInputs(INDArray... inputs) {
         List<Shape> shapes = inputShapes();
-        String source = info().sourceFile();
         if (inputs.length != shapes.size()) {
             throw new Keras2Dl4jException(source + ": the model takes " + shapes.size() + " input"
                     + (shapes.size() == 1 ? "" : "s") + ", got " + inputs.length);

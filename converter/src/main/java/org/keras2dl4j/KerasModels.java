@@ -73,7 +73,7 @@ public final class KerasModels {
     public static ConvertedModel load(Path model, Path weights, SelfCheck selfCheck, Progress progress,
             List<Shape> inputShapes) {
         if (weights == null && ModelFormat.of(model) == ModelFormat.ZIP) {
-            ConvertedModel converted = new ConvertedModel(NetworkArchive.read(model));
+            ConvertedModel converted = new ConvertedModel(NetworkArchive.read(model), model.getFileName().toString());
             if (selfCheck == SelfCheck.RUN) {
                 NetworkArchive.readTestVector(model).ifPresent(v -> converted.check(v, model.getFileName().toString()));
             }

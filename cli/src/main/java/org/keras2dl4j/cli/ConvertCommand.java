@@ -72,8 +72,8 @@ final class ConvertCommand implements Command {
             } else {
                 List<INDArray> expected = OutputCheck.expected(expectedFiles, actual);
                 if (!OutputCheck.report(actual, expected, atol, out)) {
-                    err.println(Cli.PROGRAM + ": " + model.getFileName() + ": the conversion does not compute Keras's "
-                            + "predictions; nothing written");
+                    err.println(Cli.PROGRAM + ": " + Cli.oneLine(String.valueOf(model.getFileName()))
+                            + ": the conversion does not compute Keras's predictions; nothing written");
                     return ExitCode.MISMATCH;
                 }
                 vector = new TestVector(Arrays.asList(inputs), expected, TestVector.KERAS, atol);

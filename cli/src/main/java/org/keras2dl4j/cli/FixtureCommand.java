@@ -40,7 +40,7 @@ final class FixtureCommand implements Command {
         if (!which.equals("alexnet")) {
             throw new UsageException("unknown fixture '" + which + "'; the only fixture is 'alexnet'");
         }
-        Path target = Arguments.output(line, OUTPUT);
+        Path target = Arguments.outputPath(Arguments.required(line, OUTPUT), OUTPUT, java.util.List.of());
         long seed = Arguments.longValue(line, SEED, AlexNetFixture.DEFAULT_SEED);
         AlexNetFixture.write(target, seed);
         out.println("Wrote " + target + ": the page's AlexNet, Keras 2 layout, weights seeded with " + seed);

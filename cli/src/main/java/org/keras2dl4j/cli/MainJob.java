@@ -13,6 +13,7 @@ import org.keras2dl4j.KerasModels;
 import org.keras2dl4j.SelfCheck;
 import org.keras2dl4j.keras.NetworkSummary;
 import org.keras2dl4j.fixtures.AlexNetFixture;
+import org.keras2dl4j.io.AtomicFile;
 import org.keras2dl4j.report.KerasTable;
 import org.keras2dl4j.validator.Comparison;
 import org.keras2dl4j.validator.KerasValidation;
@@ -26,6 +27,8 @@ import org.keras2dl4j.validator.summary.KerasSummaryParser;
  * with a verdict. Exit 0 when everything matches, 1 otherwise.
  */
 final class MainJob implements Command {
+    /** The main job's temporary directory: {@code keras2dl4j-alexnet-<pid>-<random>}. */
+    private static final String DIRECTORY_PREFIX = "keras2dl4j-alexnet-";
 
     @Override
     public String name() {
@@ -49,9 +52,13 @@ final class MainJob implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws IOException {
-        Path dir = Files.createTempDirectory("keras2dl4j-alexnet-");
+        sweepStaleDirectories();
+        Path dir = Files.createTempDirectory(DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-");
+        Path h5 = dir.resolve("alexnet.h5");
+        // Stopped by SIGTERM or Ctrl-C, the JVM still deletes the 238 MiB file and its directory.
+        AtomicFile.deleteOnShutdown(dir);
+        AtomicFile.deleteOnShutdown(h5);
         try {
-            Path h5 = dir.resolve("alexnet.h5");
             long start = System.nanoTime();
             AlexNetFixture.write(h5, AlexNetFixture.DEFAULT_SEED);
             long written = System.nanoTime();
@@ -76,6 +83,40 @@ final class MainJob implements Command {
             return ExitCode.MISMATCH;
         } finally {
             deleteRecursively(dir);
+            AtomicFile.deleteTemporary(h5);
+            AtomicFile.deleteTemporary(dir);
+        }
+    }
+
+    /**
+     * Deletes the directories of main jobs whose process no longer runs (killed outright, which no
+     * shutdown hook survives): each holds up to 238 MiB.
+     */
+    private static void sweepStaleDirectories() {
+        Path tmp = AtomicFile.temporaryDirectory();
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, DIRECTORY_PREFIX + "*")) {
+            for (Path stale : dirs) {
+                String rest = stale.getFileName().toString().substring(DIRECTORY_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0 || !rest.substring(0, dash).chars().allMatch(Character::isDigit) || dash > 18
+                        || !Files.isDirectory(stale, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                long pid = Long.parseLong(rest.substring(0, dash));
+                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+                    try (Stream<Path> files = Files.list(stale)) {
+                        // only what a main job writes there: alexnet.h5 and its .partial files
+                        if (files.allMatch(f -> f.getFileName().toString().startsWith("alexnet.h5")
+                                || f.getFileName().toString().startsWith(".alexnet.h5."))) {
+                            deleteRecursively(stale);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // someone else's, or gone meanwhile
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to sweep
         }
     }
 

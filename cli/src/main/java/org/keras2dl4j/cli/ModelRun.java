@@ -45,7 +45,7 @@ final class ModelRun {
         }
         for (int i = 0; i < given.size(); i++) {
             if (!ConvertedModel.fits(shapes.get(i), withBatch(given.get(i)))) {
-                throw new Keras2Dl4jException(model.info().sourceFile() + ": --input-shape " + given.get(i)
+                throw new Keras2Dl4jException(model.source() + ": --input-shape " + given.get(i)
                         + " does not fit the model's input '" + model.info().inputNames().get(i) + "' "
                         + shapes.get(i));
             }
@@ -62,13 +62,18 @@ final class ModelRun {
         return dims;
     }
 
-    /** Like {@link #load(CommandLine)}, the model's open input dimensions sized as {@code inputShapes}. */
+    /**
+     * Like {@link #load(CommandLine)}, the model's open input dimensions sized as {@code inputShapes}.
+     * Once loaded, the model files are read: an isolated run's watchdog stops here ({@link ReadingStatus}).
+     */
     static ConvertedModel load(CommandLine line, List<Shape> inputShapes) throws UsageException {
         Path model = Arguments.model(line);
         Path weights = Arguments.weights(line);
-        return KerasModels.load(model, weights,
-                line.hasOption(NO_SELF_CHECK.getLongOpt()) ? SelfCheck.SKIP : SelfCheck.RUN, TerminalProgress.forConsole(),
-                inputShapes);
+        ConvertedModel converted = KerasModels.load(model, weights,
+                line.hasOption(NO_SELF_CHECK.getLongOpt()) ? SelfCheck.SKIP : SelfCheck.RUN,
+                ReadingStatus.observe(TerminalProgress.forConsole()), inputShapes);
+        ReadingStatus.finishedReading();
+        return converted;
     }
 
     /** The --input-shape values, batch first ({@code None} batch); empty when none is given. */

@@ -69,6 +69,7 @@ final class PlotCommand implements Command {
         try (KerasModelFile file = KerasFiles.open(model, weights)) {
             graph = ModelGraph.of(ModelInference.infer(file.config()));
         }
+        ReadingStatus.finishedReading();
         graphviz.render(DotWriter.dot(graph), format, target);
         out.println("Wrote " + target + ": " + graph.nodes().size() + " layers, " + graph.edges().size()
                 + " connections");

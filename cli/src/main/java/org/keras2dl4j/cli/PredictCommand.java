@@ -50,7 +50,14 @@ final class PredictCommand implements Command {
         }
         List<Path> outputFiles = new ArrayList<>();
         for (String value : outputValues) {
-            outputFiles.add(Arguments.outputPath(value, OUTPUT));
+            Path file = Arguments.outputPath(line, value, OUTPUT);
+            for (Path other : outputFiles) {
+                if (other.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+                    throw UsageException.aboutFile(Arguments.flag(OUTPUT) + " '" + value
+                            + "' is given twice; each output needs its own file");
+                }
+            }
+            outputFiles.add(file);
         }
         INDArray[] arrays = ModelRun.read(inputFiles);
         ConvertedModel model = ModelRun.load(line, ModelRun.shapesOf(arrays));

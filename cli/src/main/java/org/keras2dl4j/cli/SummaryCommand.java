@@ -38,6 +38,7 @@ final class SummaryCommand implements Command {
         String format = Arguments.choice(line, FORMAT, "text", "text", "json");
         NetworkSummary summary = KerasModels.summary(Arguments.model(line), Arguments.weights(line),
                 ModelRun.inputShapes(line));
+        ReadingStatus.finishedReading();
         out.print(format.equals("json") ? SummaryReport.json(summary) : SummaryReport.text(summary));
         return ExitCode.OK;
     }
