@@ -20,6 +20,7 @@ import org.keras2dl4j.ConvertedModel;
 import org.keras2dl4j.KerasModels;
 import org.keras2dl4j.SelfCheck;
 import org.keras2dl4j.fixtures.AlexNetFixture;
+import org.keras2dl4j.inference.InferenceEngine;
 import org.keras2dl4j.validator.Comparison;
 import org.keras2dl4j.validator.KerasValidation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -42,8 +43,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * ours-convert H5                       KerasModels.load(h5)
  * ours-save    H5 ZIP [no-check]        ConvertedModel.save(zip) (no-check: save(zip, null), no test vector)
  * ours-load    ZIP [no-check]           KerasModels.load(zip) (no-check: SelfCheck.SKIP)
- * ours-forward H5 SHAPE WARMUP N1 N16   forward passes through ConvertedModel.output
+ * ours-forward H5 SHAPE WARMUP N1 N16   forward passes through ConvertedModel.output (also reports
+ *                                       fastInference and the conversion's time)
+ * converted-dl4j-forward H5 SHAPE WARMUP N1 N16
+ *                                       forward passes through ConvertedModel.dl4jOutputs: DL4J's own
+ *                                       forward pass of the converted network, not the engine
  * ours-verify  H5 INPUT.npy EXPECTED.npy  KerasModels.load(h5).output(input) against Keras's output
+ * compare      H5 INPUT.npy EXPECTED.npy  output(input) and dl4jOutputs(input)[0] against Keras's output,
+ *                                       with fastInference (and, when false, the engine's reason)
  * validate-fast H5 SUMMARY              KerasValidation.of(h5).against(summary).fast().validate()
  * cli ARGS...                           the command line's Main (peak memory reported at exit)
  * fixture OUT.h5                        writes the page's AlexNet with AlexNetFixture's default seed
@@ -136,8 +143,16 @@ public final class Probe {
             }
             case "ours-forward" -> {
                 startNd4j();
+                long start = System.nanoTime();
                 ConvertedModel model = KerasModels.load(Path.of(a[0]));
+                result.put("convert_s", seconds(start));
+                result.put("fast_inference", model.fastInference());
                 forward(a, model::output);
+            }
+            case "converted-dl4j-forward" -> {
+                startNd4j();
+                ConvertedModel model = KerasModels.load(Path.of(a[0]));
+                forward(a, x -> model.dl4jOutputs(x)[0]);
             }
             case "ours-verify" -> {
                 startNd4j();
@@ -148,6 +163,18 @@ public final class Probe {
                 result.put("shape", Arrays.toString(actual.shape()));
                 result.put("max_abs_diff", Arrays.equals(actual.shape(), expected.shape())
                         ? actual.sub(expected).amaxNumber().doubleValue() : Double.NaN);
+            }
+            case "compare" -> {
+                startNd4j();
+                ConvertedModel model = KerasModels.load(Path.of(a[0]));
+                result.put("fast_inference", model.fastInference());
+                InferenceEngine.unsupportedReason(model.network()).ifPresent(r -> result.put("engine_reason", r));
+                result.put("params", model.network().numParams());
+                INDArray input = Nd4j.createFromNpyFile(new File(a[1]));
+                INDArray expected = Nd4j.createFromNpyFile(new File(a[2]));
+                result.put("input_shape", Arrays.toString(input.shape()));
+                result.put("max_abs_diff", maxAbsDiff(model.output(input), expected));
+                result.put("dl4j_max_abs_diff", maxAbsDiff(model.dl4jOutputs(input)[0], expected));
             }
             case "validate-fast" -> measure(() -> {
                 Comparison comparison = KerasValidation.of(Path.of(a[0])).against(Path.of(a[1])).fast().validate();
@@ -160,6 +187,13 @@ public final class Probe {
             });
             default -> throw new IllegalArgumentException("unknown task: " + task);
         }
+    }
+
+    /** Largest |actual - expected|, or NaN when the shapes differ. */
+    private static double maxAbsDiff(INDArray actual, INDArray expected) {
+        return Arrays.equals(actual.shape(), expected.shape())
+                ? actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber().doubleValue()
+                : Double.NaN;
     }
 
     /** Times {@code operation} with the resident memory before it; its result, if any, goes in "value". */
