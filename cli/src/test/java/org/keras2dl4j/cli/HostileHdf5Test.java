@@ -150,13 +150,11 @@ class HostileHdf5Test {
         Path weights = dir.resolve("synthetic-dense-50m_weights.h5");
         Files.write(weights, bytes);
 
-        long start = System.nanoTime();
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> KerasModels.load(model, weights));
         String message = e.getMessage();
         assertTrue(message.startsWith(weights + ": "), message);
         assertTrue(message.contains("dense_2/dense_2/kernel:0 declares 1600000000 values (6400000000 bytes) but the "
                 + "file stores 1280 bytes of them"), message);
-        assertTrue(System.nanoTime() - start < 20_000_000_000L, "refused at once");
         CliRun run = CliRun.of("convert", model.toString(), "-w", weights.toString(), "-o", dir.resolve("x.zip").toString());
         assertEquals(3, run.exitCode(), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
