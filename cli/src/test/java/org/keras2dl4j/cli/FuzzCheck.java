@@ -128,6 +128,9 @@ final class FuzzCheck {
         Set<String> tmpAfter = list(tmp);
         tmpAfter.removeAll(tmpBefore);
         tmpAfter.removeIf(name -> !name.startsWith("keras2dl4j") && !name.endsWith(".h5") && !name.endsWith(".partial"));
+        // The in-process kinds share the system's temporary directory: files named after another
+        // process (keras2dl4j-PID-...) belong to another keras2dl4j running beside this test.
+        tmpAfter.removeIf(FuzzCheck::ofAnotherProcess);
         if (!tmpAfter.isEmpty()) {
             problems.add("left behind in the temporary directory: " + tmpAfter);
         }
@@ -205,5 +208,13 @@ final class FuzzCheck {
     static String abbreviate(String text) {
         String flat = text.replaceAll("\\s+", " ");
         return flat.length() > 300 ? flat.substring(0, 297) + "..." : flat;
+    }
+
+    private static final java.util.regex.Pattern PROCESS_FILE = java.util.regex.Pattern.compile("keras2dl4j-(\\d+)-.*");
+
+    /** Whether a temporary file's name says another process made it (its {@code keras2dl4j-PID-} prefix). */
+    static boolean ofAnotherProcess(String name) {
+        java.util.regex.Matcher m = PROCESS_FILE.matcher(name);
+        return m.matches() && !m.group(1).equals(Long.toString(ProcessHandle.current().pid()));
     }
 }
