@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.LongFunction;
 
 import org.bytedeco.hdf5.H5G_info_t;
+import org.bytedeco.hdf5.H5L_info2_t;
 import org.bytedeco.hdf5.H5O_info2_t;
 import org.bytedeco.hdf5.global.hdf5;
 import org.bytedeco.javacpp.BytePointer;
@@ -272,10 +273,19 @@ public final class Hdf5Group {
                         + " a group may have here");
             }
             List<String> names = new ArrayList<>();
-            try (H5O_info2_t info = new H5O_info2_t()) {
+            try (H5O_info2_t info = new H5O_info2_t(); H5L_info2_t link = new H5L_info2_t()) {
                 for (long i = 0; i < links; i++) {
+                    // Only hard links are followed: Keras writes no others, and HDF5 opens another
+                    // file for an external link (a damaged link message made it crash on closing it).
+                    if (H5Lget_info_by_idx2(group, ".", index, H5_ITER_INC, i, link, H5P_DEFAULT) < 0) {
+                        throw file.invalid(describe() + ": link " + i + " cannot be read (" + Hdf5Library.takeErrorReason()
+                                + ")");
+                    }
+                    if (link.type() != H5L_TYPE_HARD) {
+                        continue;
+                    }
                     if (H5Oget_info_by_idx3(group, ".", index, H5_ITER_INC, i, info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
-                        Hdf5Library.clearErrors(); // a dangling soft or external link
+                        Hdf5Library.clearErrors(); // a hard link to nothing readable: not listed
                         continue;
                     }
                     if (info.type() == objectType) {

@@ -8,6 +8,7 @@ import java.util.function.LongToIntFunction;
 
 import org.bytedeco.hdf5.H5E_error2_t;
 import org.bytedeco.hdf5.H5E_walk2_t;
+import org.bytedeco.hdf5.H5L_info2_t;
 import org.bytedeco.hdf5.H5O_info2_t;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -144,6 +145,13 @@ final class Hdf5Library {
             if (exists <= 0) {
                 clearErrors();
                 return -1;
+            }
+            // Hard links only: Keras writes no others, and HDF5 opens another file for an external link.
+            try (H5L_info2_t link = new H5L_info2_t()) {
+                if (H5Lget_info2(locationId, prefix, link, H5P_DEFAULT) < 0 || link.type() != H5L_TYPE_HARD) {
+                    clearErrors();
+                    return -1;
+                }
             }
             if (slash < 0) {
                 break;
