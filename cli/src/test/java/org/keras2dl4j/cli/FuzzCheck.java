@@ -127,13 +127,9 @@ final class FuzzCheck {
         }
         Set<String> tmpAfter = list(tmp);
         tmpAfter.removeAll(tmpBefore);
-        tmpAfter.removeIf(name -> !name.startsWith("keras2dl4j") && !name.endsWith(".h5") && !name.endsWith(".partial"));
-        // The in-process kinds share the system's temporary directory: files named after another
-        // process (keras2dl4j-PID-...) belong to another keras2dl4j running beside this test.
-        tmpAfter.removeIf(FuzzCheck::ofAnotherProcess);
-        // Fixtures copies its resources out once per JVM (this one or a build running beside it):
-        // the test's own files, not the tool's.
-        tmpAfter.removeIf(name -> name.startsWith("keras2dl4j-fixtures-"));
+        // Only what the tool makes counts: other processes (a build or another fuzz run beside this
+        // one) and the test's own directories share the system's temporary directory.
+        tmpAfter.removeIf(name -> !toolTemporaryOfThisProcess(name));
         if (!tmpAfter.isEmpty()) {
             problems.add("left behind in the temporary directory: " + tmpAfter);
         }
@@ -213,11 +209,15 @@ final class FuzzCheck {
         return flat.length() > 300 ? flat.substring(0, 297) + "..." : flat;
     }
 
-    private static final java.util.regex.Pattern PROCESS_FILE = java.util.regex.Pattern.compile("keras2dl4j-(\\d+)-.*");
+    /** The tool's temporary files carry the process id: keras2dl4j-PID-..., keras2dl4j-alexnet-PID-... */
+    private static final java.util.regex.Pattern TOOL_FILE = java.util.regex.Pattern.compile("keras2dl4j-(?:alexnet-)?(\\d+)-.*");
 
-    /** Whether a temporary file's name says another process made it (its {@code keras2dl4j-PID-} prefix). */
-    static boolean ofAnotherProcess(String name) {
-        java.util.regex.Matcher m = PROCESS_FILE.matcher(name);
-        return m.matches() && !m.group(1).equals(Long.toString(ProcessHandle.current().pid()));
+    /** Whether a name in the temporary directory is a temporary file of the tool run by this process. */
+    static boolean toolTemporaryOfThisProcess(String name) {
+        java.util.regex.Matcher m = TOOL_FILE.matcher(name);
+        if (m.matches()) {
+            return m.group(1).equals(Long.toString(ProcessHandle.current().pid()));
+        }
+        return name.endsWith(".partial") || (name.startsWith("keras2dl4j-plot-") && name.endsWith(".dot"));
     }
 }
