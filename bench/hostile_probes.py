@@ -18,11 +18,9 @@ Exit 0 when every probe passes, 1 otherwise. With --doc, rewrites the part of th
 import argparse
 import datetime
 import io
-import json
 import os
 import platform
 import shutil
-import stat
 import struct
 import subprocess
 import sys
@@ -156,16 +154,13 @@ def probes(d):
     with zipfile.ZipFile(zip_path) as z:
         names = z.namelist()
         originals = {n: z.read(n) for n in names}
-    bomb = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate, as in a zip entry
-    chunk = b" " * (1 << 20)
-    compressed = b"".join(bomb.compress(chunk) for _ in range(1024)) + bomb.flush()
-    # A zip entry whose deflated data expands to 1 GiB of spaces, written with its honest sizes.
+    # configuration.json replaced by deflated data that expands to 1 GiB of spaces, with honest sizes.
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         for n in names:
             if n != "configuration.json":
                 z.writestr(n, originals[n])
-    bombed = write_bomb_zip(buf.getvalue(), "configuration.json", compressed, 1 << 30)
+    bombed = with_bomb_entry(buf.getvalue(), "configuration.json", 1 << 30)
     f = write(os.path.join(d, "synthetic-bomb.zip"), bombed)
     p.append(("own .zip: 1 GiB bomb as configuration.json", "OutOfMemoryError, exit 70", ["summary", f], 3))
 
@@ -192,31 +187,26 @@ def probes(d):
     return p, out
 
 
-def write_bomb_zip(zip_bytes, name, compressed, size):
-    """Appends one deflated entry with the given compressed bytes (honest sizes) to a stored zip."""
-    src = zipfile.ZipFile(io.BytesIO(zip_bytes))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for info in src.infolist():
-            z.writestr(info, src.read(info.filename))
-    data = buf.getvalue()
-    # Rewrite by hand: local header + data, then the central directory with this entry added.
-    end = data.rfind(b"PK\x05\x06")
-    cd_size, cd_offset = struct.unpack_from("<II", data, end + 12)
-    count = struct.unpack_from("<H", data, end + 10)[0]
-    body, central = data[:cd_offset], data[cd_offset:cd_offset + cd_size]
-    crc = 0
+def with_bomb_entry(zip_bytes, name, size):
+    """zip_bytes with one more entry, NAME: SIZE spaces deflated (about 1,000 times smaller), written
+    by hand so that no decompressor runs here; its local header and central record give the true sizes."""
+    bomb = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate, as in a zip entry
     chunk = b" " * (1 << 20)
+    parts, crc = [], 0
     for _ in range(size >> 20):
+        parts.append(bomb.compress(chunk))
         crc = zlib.crc32(chunk, crc)
-    raw = compressed
+    raw = b"".join(parts) + bomb.flush()
+    end = zip_bytes.rfind(b"PK\x05\x06")
+    count = struct.unpack_from("<H", zip_bytes, end + 10)[0]
+    cd_size, cd_offset = struct.unpack_from("<II", zip_bytes, end + 12)
+    body, central = zip_bytes[:cd_offset], zip_bytes[cd_offset:cd_offset + cd_size]
     n = name.encode()
     local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(raw), size, len(n), 0) + n
-    offset = len(body)
-    cd = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(raw), size, len(n), 0, 0, 0, 0, 0,
-                     offset) + n
+    record = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(raw), size, len(n), 0, 0, 0, 0,
+                         0, len(body)) + n
     body += local + raw
-    central += cd
+    central += record
     eocd = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count + 1, count + 1, len(central), len(body), 0)
     return body + central + eocd
 

@@ -137,29 +137,24 @@ final class Hdf5Library {
         if (path.equals("/")) {
             return H5O_TYPE_GROUP;
         }
-        // H5Lexists requires every intermediate link to exist, so check each prefix in turn.
+        // Each link of the path in turn must exist and be a hard link: Keras writes no others, and
+        // HDF5 opens another file for an external link. (A missing link fails H5Lget_info2.)
         int from = path.startsWith("/") ? 1 : 0;
-        for (int slash = path.indexOf('/', from); ; slash = path.indexOf('/', slash + 1)) {
-            String prefix = slash < 0 ? path : path.substring(0, slash);
-            int exists = H5Lexists(locationId, prefix, H5P_DEFAULT);
-            if (exists <= 0) {
-                clearErrors();
-                return -1;
-            }
-            // Hard links only: Keras writes no others, and HDF5 opens another file for an external link.
-            try (H5L_info2_t link = new H5L_info2_t()) {
+        try (H5L_info2_t link = new H5L_info2_t()) {
+            for (int slash = path.indexOf('/', from); ; slash = path.indexOf('/', slash + 1)) {
+                String prefix = slash < 0 ? path : path.substring(0, slash);
                 if (H5Lget_info2(locationId, prefix, link, H5P_DEFAULT) < 0 || link.type() != H5L_TYPE_HARD) {
                     clearErrors();
                     return -1;
                 }
-            }
-            if (slash < 0) {
-                break;
+                if (slash < 0) {
+                    break;
+                }
             }
         }
         try (H5O_info2_t info = new H5O_info2_t()) {
             if (H5Oget_info_by_name3(locationId, path, info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
-                clearErrors(); // a dangling soft or external link
+                clearErrors(); // a hard link to an object HDF5 cannot read
                 return -1;
             }
             return info.type();
